@@ -1,0 +1,19 @@
+export { SessionError, isSessionError, type SessionErrorCode, type SessionErrorOptions } from './errors.js';
+export { serializeItems, parseStoredItem, type SessionItem } from './items.js';
+export { checkSessionSettings, resolveLimit, type SessionSettings } from './settings.js';
+export { checkSessionId, MAX_SESSION_ID_LENGTH } from './session-id.js';
+export type { AgentSession, SessionOptions } from './session.js';
+export { SessionBase } from './session-base.js';
+export { MemorySession, MemorySessionStore, type MemorySessionOptions } from './memory-session.js';
+export {
+  itemKind,
+  opensUserTurn,
+  isToolItem,
+  toolName,
+  itemText,
+  turnNumbers,
+  groupTurns,
+  type ItemKind,
+  type Turn,
+} from './turns.js';
+export { readMigrations, pendingMigrations, MIGRATIONS_TABLE, type Migration } from './migrations.js';

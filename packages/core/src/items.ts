@@ -1,0 +1,110 @@
+import type { AgentInputItem } from '@openai/agents-core';
+import { SessionError } from './errors.js';
+
+/** What a session stores: the `@openai/agents` input item shape. */
+export type SessionItem = AgentInputItem;
+
+/**
+ * Checks that `value` survives `JSON.stringify` + `JSON.parse` unchanged and
+ * returns the reason it does not, or `undefined` when it does.
+ * Object properties that are `undefined` are allowed: JSON drops them, and the
+ * runner's own items carry optional fields set to `undefined`.
+ */
+function jsonProblem(value: unknown, path: string, ancestors: object[]): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `${path} is ${String(value)}, which JSON cannot hold`;
+    case 'undefined':
+      return `${path} is undefined`;
+    case 'bigint':
+      return `${path} is a BigInt, which JSON cannot hold`;
+    case 'function':
+      return `${path} is a function`;
+    case 'symbol':
+      return `${path} is a symbol`;
+  }
+  if (value === null) return undefined;
+  const object = value as object;
+  if (ancestors.includes(object)) return `${path} refers back to itself (a cycle)`;
+  ancestors.push(object);
+  try {
+    if (Array.isArray(object)) {
+      for (let i = 0; i < object.length; i++) {
+        const problem = jsonProblem(object[i], `${path}[${i}]`, ancestors);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    const proto = Object.getPrototypeOf(object);
+    if (proto !== Object.prototype && proto !== null) {
+      const kind = (object.constructor as { name?: string } | undefined)?.name ?? 'unknown';
+      return `${path} is an instance of ${kind}, not a plain object`;
+    }
+    for (const key of Object.keys(object)) {
+      const child = (object as Record<string, unknown>)[key];
+      if (child === undefined) continue;
+      const problem = jsonProblem(child, `${path}.${key}`, ancestors);
+      if (problem) return problem;
+    }
+    return undefined;
+  } finally {
+    ancestors.pop();
+  }
+}
+
+/**
+ * Validates a whole `addItems` batch and returns each item's JSON text.
+ * Throws before anything is written, naming the first bad item's index.
+ */
+export function serializeItems(sessionId: string, items: unknown): string[] {
+  if (!Array.isArray(items)) {
+    throw new SessionError('INVALID_ARGUMENT', `addItems expects an array of items, got ${describe(items)}`, { sessionId });
+  }
+  const rows: string[] = new Array(items.length);
+  for (let index = 0; index < items.length; index++) {
+    const item: unknown = items[index];
+    let problem: string | undefined;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      problem = `item is ${describe(item)}, not a plain JSON object`;
+    } else {
+      problem = jsonProblem(item, 'item', []);
+    }
+    if (problem) {
+      throw new SessionError('INVALID_ITEM', `addItems rejected item ${index}: ${problem}; nothing of this batch was stored`, {
+        sessionId,
+        index,
+      });
+    }
+    rows[index] = JSON.stringify(item);
+  }
+  return rows;
+}
+
+/** Parses one stored row back into an item; a row that is not a JSON object is reported, never skipped silently. */
+export function parseStoredItem(sessionId: string, text: string, rowId: number | string): SessionItem {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new SessionError('CORRUPT_ITEM', `stored row ${rowId} is not valid JSON`, { sessionId, cause });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new SessionError('CORRUPT_ITEM', `stored row ${rowId} is not a JSON object`, { sessionId });
+  }
+  return value as SessionItem;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name;
+    return name && name !== 'Object' ? `an instance of ${name}` : 'an object';
+  }
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'bigint') return 'a BigInt';
+  return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
+}

@@ -1,0 +1,15 @@
+import type { Session } from '@openai/agents-core';
+import { MemorySession, type AgentSession } from '@sessions/core';
+import { expectTypeOf, test } from 'vitest';
+
+test('every session of ours is assignable to the @openai/agents Session interface', () => {
+  expectTypeOf<AgentSession>().toExtend<Session>();
+  expectTypeOf<MemorySession>().toExtend<Session>();
+});
+
+test('getItems and addItems speak AgentInputItem', () => {
+  expectTypeOf<Awaited<ReturnType<AgentSession['getItems']>>>().toEqualTypeOf<
+    Awaited<ReturnType<Session['getItems']>>
+  >();
+  expectTypeOf<Parameters<AgentSession['addItems']>[0]>().toEqualTypeOf<Parameters<Session['addItems']>[0]>();
+});

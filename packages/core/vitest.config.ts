@@ -1,0 +1,3 @@
+import { sessionsVitestConfig } from '../../vitest.shared.js';
+
+export default sessionsVitestConfig();
