@@ -17,3 +17,4 @@ export {
   type Turn,
 } from './turns.js';
 export { readMigrations, pendingMigrations, MIGRATIONS_TABLE, type Migration } from './migrations.js';
+export { SESSIONS_TABLE, MESSAGES_TABLE, sessionColumns, messageColumns, MESSAGES_SESSION_INDEX } from './table-names.js';

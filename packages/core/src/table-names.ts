@@ -1,0 +1,21 @@
+/**
+ * Table and column names every store uses, as in the Python SDK, so one
+ * definition serves the SQLite, PostgreSQL and MySQL Drizzle schemas.
+ */
+export const SESSIONS_TABLE = 'agent_sessions';
+export const MESSAGES_TABLE = 'agent_messages';
+
+export const sessionColumns = {
+  sessionId: 'session_id',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const;
+
+export const messageColumns = {
+  id: 'id',
+  sessionId: 'session_id',
+  messageData: 'message_data',
+  createdAt: 'created_at',
+} as const;
+
+export const MESSAGES_SESSION_INDEX = 'agent_messages_session_id_id_idx';

@@ -1,0 +1,27 @@
+import { MESSAGES_SESSION_INDEX, MESSAGES_TABLE, SESSIONS_TABLE, messageColumns, sessionColumns } from '@sessions/core';
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** ISO-8601 UTC with milliseconds, so text order is time order. */
+const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+export const agentSessions = sqliteTable(SESSIONS_TABLE, {
+  sessionId: text(sessionColumns.sessionId).primaryKey(),
+  createdAt: text(sessionColumns.createdAt).notNull().default(nowIso),
+  updatedAt: text(sessionColumns.updatedAt).notNull().default(nowIso),
+});
+
+export const agentMessages = sqliteTable(
+  MESSAGES_TABLE,
+  {
+    // AUTOINCREMENT: ids are never reused after a pop, so id order is insertion order forever.
+    id: integer(messageColumns.id).primaryKey({ autoIncrement: true }),
+    sessionId: text(messageColumns.sessionId)
+      .notNull()
+      .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+    // JSON text, not a JSON type: stored byte for byte, key order and all.
+    messageData: text(messageColumns.messageData).notNull(),
+    createdAt: text(messageColumns.createdAt).notNull().default(nowIso),
+  },
+  (table) => [index(MESSAGES_SESSION_INDEX).on(table.sessionId, table.id)],
+);

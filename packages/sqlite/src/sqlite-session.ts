@@ -1,0 +1,104 @@
+import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import { acquireConnection, borrowConnection, type SqliteConnection, type SqliteDatabase } from './connection.js';
+import { migrateSqlite } from './migrate.js';
+import { prepareSessionStatements, type MessageRow, type SessionStatements } from './statements.js';
+
+export interface SQLiteSessionOptions extends SessionOptions {
+  /** Database file; `':memory:'` (the default) keeps a private in-memory database per session. */
+  path?: string | undefined;
+  /** An open better-sqlite3 database to use instead of `path`; `close()` leaves it open. */
+  database?: SqliteDatabase | undefined;
+}
+
+const STATEMENTS = 'sqlite:statements';
+
+/** The tables are migrated and statements prepared once per connection, on first use. */
+export function sessionStatements(connection: SqliteConnection): SessionStatements {
+  let statements = connection.state.get(STATEMENTS) as SessionStatements | undefined;
+  if (!statements) {
+    migrateSqlite(connection.db);
+    statements = prepareSessionStatements(connection.db);
+    connection.state.set(STATEMENTS, statements);
+  }
+  return statements;
+}
+
+/**
+ * Conversation history in SQLite, for `run(agent, input, { session })` of
+ * `@openai/agents`. Tables are created by applying the shipped migrations on
+ * first use.
+ */
+export class SQLiteSession extends SessionBase {
+  readonly path: string;
+  readonly #options: SQLiteSessionOptions;
+  #connection: SqliteConnection | undefined;
+
+  constructor(sessionId: string, options: SQLiteSessionOptions = {}) {
+    super(sessionId, options);
+    if (options.path !== undefined && options.database !== undefined) {
+      throw new SessionError('INVALID_ARGUMENT', 'pass either path or database, not both', { sessionId });
+    }
+    if (options.path !== undefined && typeof options.path !== 'string') {
+      throw new SessionError('INVALID_ARGUMENT', `path must be a string, got ${typeof options.path}`, { sessionId });
+    }
+    this.path = options.database?.name ?? options.path ?? ':memory:';
+    this.#options = options;
+  }
+
+  /** The connection this session uses, opened on first call. */
+  protected connection(): SqliteConnection {
+    if (!this.#connection) {
+      const connection = this.#options.database ? borrowConnection(this.#options.database) : acquireConnection(this.path);
+      try {
+        sessionStatements(connection);
+      } catch (error) {
+        connection.release();
+        throw error;
+      }
+      this.#connection = connection;
+    }
+    return this.#connection;
+  }
+
+  protected get statements(): SessionStatements {
+    return sessionStatements(this.connection());
+  }
+
+  protected parseRows(rows: MessageRow[]): SessionItem[] {
+    return rows.map((row) => parseStoredItem(this.sessionId, row.data, row.id));
+  }
+
+  protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
+    const statements = this.statements;
+    if (limit === undefined) return this.parseRows(statements.selectAll.all(this.sessionId));
+    return this.parseRows(statements.selectLatest.all(this.sessionId, limit).reverse());
+  }
+
+  protected async writeItems(rows: string[]): Promise<void> {
+    const { db } = this.connection();
+    const statements = this.statements;
+    db.transaction(() => {
+      statements.touchSession.run(this.sessionId);
+      for (const row of rows) statements.insertMessage.run(this.sessionId, row);
+    }).immediate();
+  }
+
+  protected async removeNewestItem(): Promise<SessionItem | undefined> {
+    const row = this.statements.popNewest.get(this.sessionId);
+    return row ? parseStoredItem(this.sessionId, row.data, row.id) : undefined;
+  }
+
+  protected async removeAllItems(): Promise<void> {
+    const { db } = this.connection();
+    const statements = this.statements;
+    db.transaction(() => {
+      statements.deleteMessages.run(this.sessionId);
+      statements.deleteSession.run(this.sessionId);
+    }).immediate();
+  }
+
+  protected async release(): Promise<void> {
+    this.#connection?.release();
+    this.#connection = undefined;
+  }
+}

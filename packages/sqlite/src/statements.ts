@@ -1,0 +1,44 @@
+import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from './connection.js';
+
+const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+export interface MessageRow {
+  id: number;
+  data: string;
+}
+
+/** The prepared statements of the session contract, compiled once per connection. */
+export interface SessionStatements {
+  touchSession: Statement<[string]>;
+  insertMessage: Statement<[string, string]>;
+  selectAll: Statement<[string], MessageRow>;
+  selectLatest: Statement<[string, number], MessageRow>;
+  popNewest: Statement<[string], MessageRow>;
+  deleteMessages: Statement<[string]>;
+  deleteSession: Statement<[string]>;
+}
+
+export function prepareSessionStatements(db: SqliteDatabase): SessionStatements {
+  return {
+    touchSession: db.prepare(
+      `INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}") VALUES (?)
+       ON CONFLICT ("${s.sessionId}") DO UPDATE SET "${s.updatedAt}" = ${NOW}`,
+    ),
+    insertMessage: db.prepare(`INSERT INTO "${MESSAGES_TABLE}" ("${m.sessionId}", "${m.messageData}") VALUES (?, ?)`),
+    selectAll: db.prepare(
+      `SELECT "${m.id}" AS id, "${m.messageData}" AS data FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" ASC`,
+    ),
+    selectLatest: db.prepare(
+      `SELECT "${m.id}" AS id, "${m.messageData}" AS data FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" DESC LIMIT ?`,
+    ),
+    popNewest: db.prepare(
+      `DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.id}" =
+         (SELECT "${m.id}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" DESC LIMIT 1)
+       RETURNING "${m.id}" AS id, "${m.messageData}" AS data`,
+    ),
+    deleteMessages: db.prepare(`DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ?`),
+    deleteSession: db.prepare(`DELETE FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = ?`),
+  };
+}
