@@ -26,6 +26,8 @@ export interface BenchTarget {
   /** e.g. `better-sqlite3` */
   floorName: string;
   phases: PhaseId[];
+  /** Largest acceptable package/floor ratio per phase (from the issues); printed next to each figure. */
+  limits?: Partial<Record<PhaseId, number>>;
   /** Whether this target can run here now (a server may be down); a reason when not. */
   available?(): Promise<true | string>;
   /** A fresh, empty store for the package. */

@@ -1,7 +1,7 @@
 import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
 import { acquireConnection, borrowConnection, type SqliteConnection, type SqliteDatabase } from './connection.js';
 import { migrateSqlite } from './migrate.js';
-import { prepareSessionStatements, type MessageRow, type SessionStatements } from './statements.js';
+import { prepareSessionStatements, type SessionStatements } from './statements.js';
 
 export interface SQLiteSessionOptions extends SessionOptions {
   /** Database file; `':memory:'` (the default) keeps a private in-memory database per session. */
@@ -32,6 +32,7 @@ export class SQLiteSession extends SessionBase {
   readonly path: string;
   readonly #options: SQLiteSessionOptions;
   #connection: SqliteConnection | undefined;
+  #statements: SessionStatements | undefined;
 
   constructor(sessionId: string, options: SQLiteSessionOptions = {}) {
     super(sessionId, options);
@@ -61,11 +62,15 @@ export class SQLiteSession extends SessionBase {
   }
 
   protected get statements(): SessionStatements {
-    return sessionStatements(this.connection());
+    this.#statements ??= sessionStatements(this.connection());
+    return this.#statements;
   }
 
-  protected parseRows(rows: MessageRow[]): SessionItem[] {
-    return rows.map((row) => parseStoredItem(this.sessionId, row.data, row.id));
+  /** Parses JSON rows in session order; a bad row is named by its position. */
+  protected parseRows(rows: string[]): SessionItem[] {
+    const items: SessionItem[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) items[i] = parseStoredItem(this.sessionId, rows[i]!, `#${i + 1} of this read`);
+    return items;
   }
 
   protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
@@ -100,5 +105,6 @@ export class SQLiteSession extends SessionBase {
   protected async release(): Promise<void> {
     this.#connection?.release();
     this.#connection = undefined;
+    this.#statements = undefined;
   }
 }

@@ -13,8 +13,10 @@ export interface MessageRow {
 export interface SessionStatements {
   touchSession: Statement<[string]>;
   insertMessage: Statement<[string, string]>;
-  selectAll: Statement<[string], MessageRow>;
-  selectLatest: Statement<[string, number], MessageRow>;
+  /** JSON text only (plucked), oldest first. */
+  selectAll: Statement<[string], string>;
+  /** JSON text only (plucked), newest first. */
+  selectLatest: Statement<[string, number], string>;
   popNewest: Statement<[string], MessageRow>;
   deleteMessages: Statement<[string]>;
   deleteSession: Statement<[string]>;
@@ -27,12 +29,14 @@ export function prepareSessionStatements(db: SqliteDatabase): SessionStatements 
        ON CONFLICT ("${s.sessionId}") DO UPDATE SET "${s.updatedAt}" = ${NOW}`,
     ),
     insertMessage: db.prepare(`INSERT INTO "${MESSAGES_TABLE}" ("${m.sessionId}", "${m.messageData}") VALUES (?, ?)`),
-    selectAll: db.prepare(
-      `SELECT "${m.id}" AS id, "${m.messageData}" AS data FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" ASC`,
-    ),
-    selectLatest: db.prepare(
-      `SELECT "${m.id}" AS id, "${m.messageData}" AS data FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" DESC LIMIT ?`,
-    ),
+    selectAll: db
+      .prepare<[string], string>(`SELECT "${m.messageData}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" ASC`)
+      .pluck(),
+    selectLatest: db
+      .prepare<[string, number], string>(
+        `SELECT "${m.messageData}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" DESC LIMIT ?`,
+      )
+      .pluck(),
     popNewest: db.prepare(
       `DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.id}" =
          (SELECT "${m.id}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" DESC LIMIT 1)

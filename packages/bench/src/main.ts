@@ -1,0 +1,68 @@
+// pnpm bench: BENCHMARK.md's workload for every target in ./targets, each
+// package against its raw-driver floor measured in the same run.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runPhases, type PhaseTimes } from './phases.js';
+import { printTable, type ResultRow } from './report.js';
+import type { BenchTarget, PhaseId } from './subject.js';
+import { median } from './timing.js';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const strict = process.argv.includes('--strict');
+
+interface TargetModule {
+  target: BenchTarget;
+  /** Phases a target measures its own way (e.g. W5 branch scale); rows printed as given. */
+  extraRows?: () => Promise<ResultRow[]>;
+}
+
+async function loadTargets(): Promise<TargetModule[]> {
+  const dir = new URL('./targets/', import.meta.url);
+  const files = readdirSync(fileURLToPath(dir)).filter((f) => f.endsWith('.ts')).sort();
+  const modules = await Promise.all(files.map((f) => import(new URL(f, dir).href) as Promise<TargetModule>));
+  return modules.filter((m) => only.length === 0 || only.some((name) => m.target.name.includes(name)));
+}
+
+/**
+ * One uncounted warm-up round each, then package and floor in turn, the one
+ * going first alternating, so JIT warm-up and machine drift hit both alike.
+ * The ratio is the median of per-round ratios.
+ */
+async function measure(target: BenchTarget): Promise<ResultRow[]> {
+  const pkg: PhaseTimes[] = [];
+  const floor: PhaseTimes[] = [];
+  await runPhases(() => target.floorSubject(), target.phases);
+  await runPhases(() => target.packageSubject(), target.phases);
+  for (let round = 0; round < rounds; round++) {
+    const runFloor = async () => floor.push(await runPhases(() => target.floorSubject(), target.phases));
+    const runPackage = async () => pkg.push(await runPhases(() => target.packageSubject(), target.phases));
+    if (round % 2 === 0) {
+      await runFloor();
+      await runPackage();
+    } else {
+      await runPackage();
+      await runFloor();
+    }
+  }
+  return target.phases.map((phase: PhaseId) => {
+    const p = pkg.map((t) => t[phase]!);
+    const f = floor.map((t) => t[phase]!);
+    const ratio = median(p.map((v, i) => v / f[i]!));
+    return { target: target.name, phase, packageMs: median(p), floor: target.floorName, floorMs: median(f), ratio, limit: target.limits?.[phase] };
+  });
+}
+
+const rows: ResultRow[] = [];
+for (const module of await loadTargets()) {
+  const available = (await module.target.available?.()) ?? true;
+  if (available !== true) {
+    console.warn(`skipping ${module.target.name}: ${available}`);
+    continue;
+  }
+  process.stderr.write(`measuring ${module.target.name} (warm-up + ${rounds} rounds)...\n`);
+  rows.push(...(await measure(module.target)));
+  if (module.extraRows) rows.push(...(await module.extraRows()));
+}
+const overLimit = printTable(rows, rounds);
+if (strict && overLimit > 0) process.exitCode = 1;
