@@ -1,0 +1,31 @@
+import { MESSAGES_SESSION_INDEX, MESSAGES_TABLE, SESSIONS_TABLE, messageColumns, sessionColumns } from '@sessions/core';
+import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** Keyset index for `listSessions`: newest `updated_at` first, ties broken by id. */
+export const SESSIONS_UPDATED_INDEX = 'agent_sessions_updated_at_session_id_idx';
+
+export const agentSessions = pgTable(
+  SESSIONS_TABLE,
+  {
+    // text: PostgreSQL indexes it whole, so the 255-character ids of @sessions/core fit without a length.
+    sessionId: text(sessionColumns.sessionId).primaryKey(),
+    createdAt: timestamp(sessionColumns.createdAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp(sessionColumns.updatedAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index(SESSIONS_UPDATED_INDEX).on(table.updatedAt, table.sessionId)],
+);
+
+export const agentMessages = pgTable(
+  MESSAGES_TABLE,
+  {
+    // Identity ids only grow (a sequence never hands a value out twice), so id order is insertion order.
+    id: bigint(messageColumns.id, { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    sessionId: text(messageColumns.sessionId)
+      .notNull()
+      .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+    // JSON text, not jsonb: jsonb rejects \u0000 in strings and reorders keys; text keeps the bytes as written.
+    messageData: text(messageColumns.messageData).notNull(),
+    createdAt: timestamp(messageColumns.createdAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index(MESSAGES_SESSION_INDEX).on(table.sessionId, table.id)],
+);
