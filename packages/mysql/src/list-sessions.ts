@@ -1,0 +1,123 @@
+import { checkSessionId, MESSAGES_TABLE, SESSIONS_TABLE, SessionError, messageColumns as m, sessionColumns as s } from '@sessions/core';
+import type { RowDataPacket } from 'mysql2/promise';
+import { connect, inTransaction, type MySQLTarget } from './connection.js';
+import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
+
+export interface SessionSummary {
+  sessionId: string;
+  /** UTC, millisecond precision. */
+  createdAt: Date;
+  /** When the last batch was added (UTC, millisecond precision). */
+  updatedAt: Date;
+  itemCount: number;
+}
+
+export interface ListSessionsOptions {
+  /** Page size, 1 to 1000; 50 by default. */
+  limit?: number | undefined;
+  /** `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}
+
+export interface SessionPage {
+  sessions: SessionSummary[];
+  /** Present when there may be more sessions: pass it as `cursor` for the next page. */
+  nextCursor?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+interface SummaryRow extends RowDataPacket {
+  session_id: string;
+  created: string;
+  updated: string;
+  item_count: number | string;
+}
+
+// DATETIME(3) read as text ('2026-11-21 18:00:00.123'): exact for the cursor, no time-zone conversion by the driver.
+const SELECT = `SELECT s.\`${s.sessionId}\` AS session_id, CAST(s.\`${s.createdAt}\` AS CHAR) AS created, CAST(s.\`${s.updatedAt}\` AS CHAR) AS updated,
+  (SELECT COUNT(*) FROM \`${MESSAGES_TABLE}\` m WHERE m.\`${m.sessionId}\` = s.\`${s.sessionId}\`) AS item_count
+  FROM \`${SESSIONS_TABLE}\` s`;
+const ORDER = `ORDER BY s.\`${s.updatedAt}\` DESC, s.\`${s.sessionId}\` DESC`;
+const AFTER = `WHERE s.\`${s.updatedAt}\` < ? OR (s.\`${s.updatedAt}\` = ? AND s.\`${s.sessionId}\` < ?)`;
+
+function utcDate(text: string): Date {
+  return new Date(`${text.replace(' ', 'T')}Z`);
+}
+
+function encodeCursor(updated: string, sessionId: string): string {
+  return Buffer.from(JSON.stringify([updated, sessionId]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: unknown): [string, string] {
+  const bad = () => new SessionError('INVALID_ARGUMENT', 'cursor is not a nextCursor returned by listSessions');
+  if (typeof cursor !== 'string' || cursor.length === 0) throw bad();
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') throw bad();
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/.test(value[0])) throw bad();
+  return [value[0], value[1]];
+}
+
+function checkLimit(limit: unknown): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new SessionError('INVALID_ARGUMENT', `listSessions limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${String(limit)}`);
+  }
+  return limit;
+}
+
+function storeError(operation: string, error: unknown, sessionId?: string): SessionError {
+  if (error instanceof SessionError) return error;
+  if (isConnectionLost(error)) return new SessionError('CONNECTION_LOST', `${operation} lost its connection to the MySQL server: ${errorText(error)}`, { sessionId, cause: error });
+  if (isMissingTable(error)) return notMigratedError(errorText(error), error, sessionId);
+  return new SessionError('STORAGE_ERROR', `${operation} failed: ${errorText(error)}`, { sessionId, cause: error });
+}
+
+/** One page of sessions, most recently updated first, with a keyset cursor for the next page. */
+export async function listSessions(target: MySQLTarget, options: ListSessionsOptions = {}): Promise<SessionPage> {
+  const limit = checkLimit(options?.limit);
+  const after = options?.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const client = connect(target);
+  try {
+    // One row more than asked tells whether another page exists.
+    const query = `${SELECT} ${after ? AFTER : ''} ${ORDER} LIMIT ${limit + 1}`;
+    const params = after ? [after[0], after[0], after[1]] : [];
+    const [rows] = await client.pool.execute<SummaryRow[]>(query, params);
+    const page = rows.slice(0, limit);
+    const sessions = page.map((row) => ({
+      sessionId: row.session_id,
+      createdAt: utcDate(row.created),
+      updatedAt: utcDate(row.updated),
+      itemCount: Number(row.item_count),
+    }));
+    const last = page[page.length - 1];
+    return rows.length > limit && last ? { sessions, nextCursor: encodeCursor(last.updated, last.session_id) } : { sessions };
+  } catch (error) {
+    throw storeError('listSessions', error);
+  } finally {
+    await client.release();
+  }
+}
+
+/** Deletes a session and all its items; returns whether it existed. */
+export async function deleteSession(target: MySQLTarget, sessionId: string): Promise<boolean> {
+  const id = checkSessionId(sessionId);
+  const client = connect(target, id);
+  try {
+    return await inTransaction(client.pool, async (connection) => {
+      await connection.execute(`DELETE FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ?`, [id]);
+      const [result] = await connection.execute(`DELETE FROM \`${SESSIONS_TABLE}\` WHERE \`${s.sessionId}\` = ?`, [id]);
+      return (result as { affectedRows: number }).affectedRows > 0;
+    });
+  } catch (error) {
+    throw storeError('deleteSession', error, id);
+  } finally {
+    await client.release();
+  }
+}

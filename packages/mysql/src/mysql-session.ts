@@ -1,0 +1,166 @@
+import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import type { Pool, PoolOptions, RowDataPacket } from 'mysql2/promise';
+import { connect, inTransaction, type DrizzleMySQLDatabase, type MySQLClient, type MySQLPool, type MySQLTarget } from './connection.js';
+import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
+import { applyMySQLMigrations, assertMigrated, MYSQL_STORE, shippedMigrations } from './migrate.js';
+import { insertChunks, insertMessagesSql, selectLatestSql, sql } from './statements.js';
+
+export interface MySQLSessionOptions extends SessionOptions {
+  /** A mysql2 pool of the app's; `close()` leaves it open. */
+  pool?: MySQLPool | undefined;
+  /** A Drizzle mysql2 database of the app's (its `$client` pool is used); `close()` leaves it open. */
+  db?: DrizzleMySQLDatabase | undefined;
+  /** mysql://user:password@host:3306/database; the session opens (and `close()` ends) a pool. Prefer `MySQLSession.fromUrl`. */
+  url?: string | undefined;
+  /** mysql2 pool options for the pool opened from `url` (such a pool is then not shared with other sessions). */
+  poolOptions?: PoolOptions | undefined;
+  /**
+   * Apply the shipped migrations on first use (under a server lock, so many
+   * processes may start at once). Off by default: run `sessions-mysql migrate` in your deploy step.
+   */
+  createTables?: boolean | undefined;
+}
+
+interface MessageRow extends RowDataPacket {
+  id: number | string;
+  data: string;
+}
+
+/** Schema readiness per pool: checked (or migrated) once, not per session object. */
+const readiness = new WeakMap<object, Promise<void>>();
+
+function target(options: MySQLSessionOptions): MySQLTarget {
+  if (options.url !== undefined) return { url: options.url, poolOptions: options.poolOptions };
+  if (options.pool !== undefined) return { pool: options.pool };
+  return { db: options.db as DrizzleMySQLDatabase };
+}
+
+/**
+ * Conversation history in MySQL 8 or MariaDB, for `run(agent, input, { session })`
+ * of `@openai/agents`. Many app servers may share one database: writes and pops
+ * are transactions, ordering is by the autoincrement id.
+ */
+export class MySQLSession extends SessionBase {
+  readonly #client: MySQLClient;
+  readonly #createTables: boolean;
+  #ready: Promise<void> | undefined;
+
+  /** A session on a pool opened from `url`; sessions of this process on one URL share that pool, and the last `close()` ends it. */
+  static fromUrl(sessionId: string, options: Omit<MySQLSessionOptions, 'pool' | 'db'> & { url: string }): MySQLSession {
+    return new MySQLSession(sessionId, options);
+  }
+
+  constructor(sessionId: string, options: MySQLSessionOptions) {
+    super(sessionId, options);
+    if (this.sessionId.endsWith(' ')) {
+      // MySQL's utf8mb4_bin is a PAD SPACE collation: 'a' and 'a ' would be one key and share a history.
+      throw new SessionError('INVALID_ARGUMENT', 'session id must not end with a space on MySQL (trailing spaces are ignored by its key comparison)', { sessionId });
+    }
+    if (options === null || typeof options !== 'object') {
+      throw new SessionError('INVALID_ARGUMENT', 'MySQLSession needs options with one of url, pool or db', { sessionId });
+    }
+    if (options.createTables !== undefined && typeof options.createTables !== 'boolean') {
+      throw new SessionError('INVALID_ARGUMENT', `createTables must be a boolean, got ${typeof options.createTables}`, { sessionId });
+    }
+    this.#createTables = options.createTables === true;
+    this.#client = connect(target(options), sessionId);
+  }
+
+  /** The pool this session runs on (its own, or the one it was given). */
+  get pool(): Pool {
+    return this.#client.pool;
+  }
+
+  /** Checks, or with `createTables` applies, the migrations once per pool; a failure is retried on the next call. */
+  #whenReady(): Promise<void> {
+    if (this.#ready) return this.#ready;
+    let ready = readiness.get(this.#client.key);
+    if (!ready) {
+      const pool = this.#client.pool;
+      ready = this.#createTables
+        ? applyMySQLMigrations(pool, MYSQL_STORE, shippedMigrations()).then(() => undefined)
+        : assertMigrated(pool, this.sessionId);
+      readiness.set(this.#client.key, ready);
+      const key = this.#client.key;
+      ready.catch(() => {
+        if (readiness.get(key) === ready) readiness.delete(key);
+      });
+    }
+    // Only a success is kept: after a failure the next call checks again.
+    ready.then(
+      () => (this.#ready = ready),
+      () => {},
+    );
+    return ready;
+  }
+
+  protected override toSessionError(operation: string, error: unknown): SessionError {
+    if (error instanceof SessionError) {
+      return error.sessionId === undefined ? new SessionError(error.code, error.message, { sessionId: this.sessionId, cause: error }) : error;
+    }
+    if (isConnectionLost(error)) {
+      const outcome = operation === 'addItems' ? ' (the batch may or may not have been stored)' : operation === 'popItem' ? ' (the item may or may not have been removed)' : '';
+      return new SessionError(
+        'CONNECTION_LOST',
+        `${operation} lost its connection to the MySQL server${outcome}: ${errorText(error)}; the next call opens a new connection`,
+        { sessionId: this.sessionId, cause: error },
+      );
+    }
+    if (isMissingTable(error)) return notMigratedError(errorText(error), error, this.sessionId);
+    return super.toSessionError(operation, error);
+  }
+
+  #parse(rows: MessageRow[]): SessionItem[] {
+    return rows.map((row) => parseStoredItem(this.sessionId, row.data, row.id));
+  }
+
+  protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
+    await this.#whenReady();
+    if (limit === undefined) {
+      const [rows] = await this.pool.execute<MessageRow[]>(sql.selectAll, [this.sessionId]);
+      return this.#parse(rows);
+    }
+    const [rows] = await this.pool.execute<MessageRow[]>(selectLatestSql(limit), [this.sessionId]);
+    return this.#parse(rows.reverse());
+  }
+
+  protected async writeItems(rows: string[]): Promise<void> {
+    await this.#whenReady();
+    const chunks = insertChunks(rows);
+    await inTransaction(this.pool, async (connection) => {
+      // Locks the session row until commit: concurrent batches of one session land one after another, contiguous.
+      await connection.execute(sql.touchSession, [this.sessionId]);
+      for (const chunk of chunks) {
+        const values: string[] = [];
+        for (const row of chunk) values.push(this.sessionId, row);
+        await connection.execute(insertMessagesSql(chunk.length), values);
+      }
+    });
+  }
+
+  protected async removeNewestItem(): Promise<SessionItem | undefined> {
+    await this.#whenReady();
+    return inTransaction(this.pool, async (connection) => {
+      const [rows] = await connection.execute<MessageRow[]>(sql.popNewest, [this.sessionId]);
+      const row = rows[0];
+      if (!row) return undefined;
+      // Parsed before the delete: a corrupt row is reported and stays where it is.
+      const item = parseStoredItem(this.sessionId, row.data, row.id);
+      await connection.execute(sql.deleteMessage, [row.id]);
+      return item;
+    });
+  }
+
+  protected async removeAllItems(): Promise<void> {
+    await this.#whenReady();
+    await inTransaction(this.pool, async (connection) => {
+      await connection.execute(sql.deleteMessages, [this.sessionId]);
+      await connection.execute(sql.deleteSession, [this.sessionId]);
+    });
+  }
+
+  protected async release(): Promise<void> {
+    await this.#client.release();
+  }
+}
+

@@ -1,0 +1,51 @@
+import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
+
+/** The SQL of the session contract, written once for the session and the bench floor alike. */
+export const sql = {
+  touchSession:
+    `INSERT INTO \`${SESSIONS_TABLE}\` (\`${s.sessionId}\`, \`${s.createdAt}\`, \`${s.updatedAt}\`) VALUES (?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) ` +
+    `ON DUPLICATE KEY UPDATE \`${s.updatedAt}\` = UTC_TIMESTAMP(3)`,
+  selectAll: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\``,
+  popNewest: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\` DESC LIMIT 1 FOR UPDATE`,
+  deleteMessage: `DELETE FROM \`${MESSAGES_TABLE}\` WHERE \`${m.id}\` = ?`,
+  deleteMessages: `DELETE FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ?`,
+  deleteSession: `DELETE FROM \`${SESSIONS_TABLE}\` WHERE \`${s.sessionId}\` = ?`,
+};
+
+/**
+ * The newest `limit` rows, newest first. The limit is inlined (it is a checked
+ * integer): MySQL 8 rejects a LIMIT placeholder bound as a double by mysql2.
+ */
+export function selectLatestSql(limit: number): string {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`bad limit ${limit}`);
+  return `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\` DESC LIMIT ${limit}`;
+}
+
+/** A multi-row insert of `rows` messages: values are (session_id, message_data) pairs. */
+export function insertMessagesSql(rows: number): string {
+  return `INSERT INTO \`${MESSAGES_TABLE}\` (\`${m.sessionId}\`, \`${m.messageData}\`) VALUES ${Array.from({ length: rows }, () => '(?, ?)').join(', ')}`;
+}
+
+/** Rows per insert statement: few distinct prepared statements per connection. */
+export const MAX_ROWS_PER_INSERT = 16;
+/** Bytes of JSON per insert statement, well under the default 16 MB max_allowed_packet (64 MB on MySQL 8). */
+export const MAX_BYTES_PER_INSERT = 4 * 1024 * 1024;
+
+/** Splits a batch into insert statements bounded by row count and size; a large item gets a statement of its own. */
+export function insertChunks(rows: string[]): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = row.length * 3;
+    if (current.length > 0 && (current.length >= MAX_ROWS_PER_INSERT || bytes + size > MAX_BYTES_PER_INSERT)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

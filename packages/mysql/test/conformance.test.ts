@@ -1,0 +1,37 @@
+import { parseStoredItem, type SessionItem } from '@sessions/core';
+import { runConformanceSuite } from '@sessions/conformance';
+import { MySQLSession } from '@sessions/mysql';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { expect } from 'vitest';
+import { createTestDatabase, migrateWithBinary, rootConnection, whenServerReachable, type TestDatabase } from './mysql-server.js';
+
+let database: TestDatabase;
+let raw: Connection;
+
+await whenServerReachable('MySQLSession conformance', () => {
+  runConformanceSuite({
+    name: 'MySQLSession (MariaDB/MySQL)',
+    setup: async () => {
+      database = await createTestDatabase();
+      // The documented user path, on the empty database, before any case runs.
+      expect(migrateWithBinary(database.url)).toContain('applied 0000_initial');
+      raw = await rootConnection();
+      await raw.query(`USE \`${database.name}\``);
+    },
+    teardown: async () => {
+      await raw?.end();
+      await database?.drop();
+    },
+    createSession: (sessionId, options) => MySQLSession.fromUrl(sessionId, { url: database.url, ...options }),
+    raw: {
+      async items(sessionId) {
+        const [rows] = await raw.query<RowDataPacket[]>('SELECT id, message_data FROM agent_messages WHERE session_id = ? ORDER BY id', [sessionId]);
+        return rows.map((r): SessionItem => parseStoredItem(sessionId, r.message_data as string, r.id as number));
+      },
+      async sessionExists(sessionId) {
+        const [rows] = await raw.query<RowDataPacket[]>('SELECT 1 FROM agent_sessions WHERE session_id = ?', [sessionId]);
+        return rows.length > 0;
+      },
+    },
+  });
+});
