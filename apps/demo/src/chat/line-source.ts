@@ -1,0 +1,27 @@
+import { createInterface, type Interface } from 'node:readline';
+
+export interface LineSource {
+  /** True when a person types (stdin is a terminal); false when a script is piped in. */
+  interactive: boolean;
+  lines: AsyncIterable<string>;
+  prompt(): void;
+  close(): void;
+}
+
+/**
+ * Lines of standard input: a prompt on a terminal; otherwise a script, one
+ * message or /command per line (how the tests drive the chat).
+ */
+export function stdinLines(promptText = 'you> '): LineSource {
+  const interactive = process.stdin.isTTY === true;
+  const rl: Interface = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+  rl.setPrompt(promptText);
+  return {
+    interactive,
+    lines: rl,
+    prompt: () => {
+      if (interactive) rl.prompt();
+    },
+    close: () => rl.close(),
+  };
+}

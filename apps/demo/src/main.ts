@@ -1,0 +1,40 @@
+import { isSessionError } from '@sessions/core';
+import { HELP, UsageError, parseDemoArgs, type DemoArgs } from './cli/args.js';
+import { ask } from './commands/ask.js';
+import { goldenGate } from './commands/golden-gate.js';
+import { chat } from './chat/chat.js';
+import { tour } from './tour/tour.js';
+
+async function dispatch(args: DemoArgs): Promise<number | void> {
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(HELP);
+      return;
+    case 'tour':
+      return tour(args);
+    case 'chat':
+      return chat(args);
+    case 'golden-gate':
+      return goldenGate(args);
+    case 'ask':
+      return ask(args);
+  }
+}
+
+async function main(): Promise<number> {
+  try {
+    const code = await dispatch(parseDemoArgs(process.argv.slice(2)));
+    return code ?? 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`demo: ${error.message}\nRun \`pnpm demo --help\` for the commands and options.\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`demo: ${isSessionError(error) ? `${error.code}: ` : ''}${message}\n`);
+    if (process.env.DEMO_DEBUG) console.error(error);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,23 @@
+import type { AgentSession } from '@sessions/core';
+
+export const STORE_KINDS = ['sqlite', 'advanced-sqlite', 'postgres', 'mysql'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+export interface SessionSummary {
+  sessionId: string;
+  createdAt: string;
+  updatedAt: string;
+  itemCount: number;
+}
+
+/** One store the demo talks to: a way to open session objects on it, and to list what it holds. */
+export interface DemoStore {
+  readonly kind: StoreKind;
+  /** Where the data lives, for people: a file path or a URL without its password. */
+  readonly location: string;
+  /** A new session object each call, as a new process would create. */
+  open(sessionId: string): AgentSession;
+  listSessions(): Promise<SessionSummary[]>;
+  /** Ends what the store opened (pools, files); sessions opened from it must be closed first. */
+  close(): Promise<void>;
+}
