@@ -1,0 +1,107 @@
+import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import type pg from 'pg';
+import { acquirePool, borrowPool, checkPool, checkUrl, type DrizzlePostgresDatabase, type PoolLease } from './connection.js';
+import { toPostgresError } from './errors.js';
+import { ensureReady } from './readiness.js';
+import { appendItems, deleteSessionRow, popNewest, selectAll, selectLatest, type MessageRow, type NamedStatement } from './statements.js';
+
+export interface PostgresSessionOptions extends SessionOptions {
+  /** Your app's pg.Pool; `close()` leaves it open. Give it an 'error' listener (see README). */
+  pool?: pg.Pool | undefined;
+  /** A Drizzle node-postgres database on a pg.Pool; its `$client` is used, and `close()` leaves it open. */
+  db?: DrizzlePostgresDatabase | undefined;
+  /** A postgres:// URL; the session opens (and `close()` ends) a pool shared by sessions on the same URL. */
+  url?: string | undefined;
+  /** Extra pg.Pool settings for a pool opened from `url`. */
+  poolConfig?: pg.PoolConfig | undefined;
+  /** Apply the shipped migrations on first use instead of requiring `sessions-postgres migrate`. Default false. */
+  createTables?: boolean | undefined;
+}
+
+export type PostgresSessionUrlOptions = Omit<PostgresSessionOptions, 'pool' | 'db' | 'url'> & { url: string };
+
+/**
+ * Conversation history in PostgreSQL, for `run(agent, input, { session })` of
+ * `@openai/agents`. Every call is a single statement on the pool, so a call
+ * is atomic and a broken connection costs only the call that was on it.
+ */
+export class PostgresSession extends SessionBase {
+  readonly #lease: PoolLease;
+  readonly #createTables: boolean;
+
+  /** A session on its own pool for `url`, ended by `close()` (shared with other sessions opened from the same URL). */
+  static fromUrl(sessionId: string, options: PostgresSessionUrlOptions): PostgresSession {
+    if (options === null || typeof options !== 'object') {
+      throw new SessionError('INVALID_ARGUMENT', 'fromUrl needs options with a url', { sessionId });
+    }
+    return new PostgresSession(sessionId, options);
+  }
+
+  constructor(sessionId: string, options: PostgresSessionOptions) {
+    super(sessionId, options ?? {});
+    if (options === null || typeof options !== 'object') {
+      throw new SessionError('INVALID_ARGUMENT', 'PostgresSession needs options with one of pool, db or url', { sessionId: this.sessionId });
+    }
+    const { pool, db, url, createTables } = options;
+    const given = [pool, db, url].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      throw new SessionError('INVALID_ARGUMENT', `PostgresSession needs exactly one of pool, db or url, got ${given === 0 ? 'none' : 'several'}`, {
+        sessionId: this.sessionId,
+      });
+    }
+    if (createTables !== undefined && typeof createTables !== 'boolean') {
+      throw new SessionError('INVALID_ARGUMENT', `createTables must be a boolean, got ${typeof createTables}`, { sessionId: this.sessionId });
+    }
+    this.#createTables = createTables ?? false;
+    if (pool !== undefined) this.#lease = borrowPool(checkPool(pool, 'pool', this.sessionId));
+    else if (db !== undefined) this.#lease = borrowPool(checkPool((db as DrizzlePostgresDatabase | null)?.$client, 'db.$client', this.sessionId));
+    else this.#lease = acquirePool(checkUrl(url, this.sessionId), options.poolConfig);
+  }
+
+  /** The pool this session runs on. */
+  get pool(): pg.Pool {
+    return this.#lease.pool;
+  }
+
+  protected override toSessionError(operation: string, error: unknown): SessionError {
+    return toPostgresError(operation, error, this.sessionId);
+  }
+
+  async #query(statement: NamedStatement, values: unknown[]): Promise<pg.QueryResult<MessageRow>> {
+    const { pool } = this.#lease;
+    await ensureReady(pool, this.#createTables);
+    return pool.query<MessageRow>({ name: statement.name, text: statement.text, values });
+  }
+
+  #parse(row: MessageRow): SessionItem {
+    return parseStoredItem(this.sessionId, row.data, row.id);
+  }
+
+  protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
+    if (limit === undefined) {
+      const { rows } = await this.#query(selectAll, [this.sessionId]);
+      return rows.map((row) => this.#parse(row));
+    }
+    const { rows } = await this.#query(selectLatest, [this.sessionId, limit]);
+    const items = new Array<SessionItem>(rows.length);
+    for (let i = 0; i < rows.length; i++) items[rows.length - 1 - i] = this.#parse(rows[i]!);
+    return items;
+  }
+
+  protected async writeItems(rows: string[]): Promise<void> {
+    await this.#query(appendItems, [this.sessionId, rows]);
+  }
+
+  protected async removeNewestItem(): Promise<SessionItem | undefined> {
+    const { rows } = await this.#query(popNewest, [this.sessionId]);
+    return rows[0] ? this.#parse(rows[0]) : undefined;
+  }
+
+  protected async removeAllItems(): Promise<void> {
+    await this.#query(deleteSessionRow, [this.sessionId]);
+  }
+
+  protected async release(): Promise<void> {
+    await this.#lease.release();
+  }
+}

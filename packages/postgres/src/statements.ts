@@ -1,0 +1,68 @@
+import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
+
+/**
+ * The SQL of the session contract. Each is one statement, so each call is one
+ * round trip and its own transaction. They run as named prepared statements:
+ * pg parses each once per connection.
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
+}
+
+const named = (name: string, text: string): NamedStatement => ({ name: `sessions_pg_${name}`, text });
+
+export interface MessageRow {
+  id: string;
+  data: string;
+}
+
+/**
+ * Upserts the session row (touching updated_at) and appends the batch, in order.
+ * The upsert locks the session row until commit, so concurrent batches of one
+ * session take their ids one batch after another: a batch is always contiguous.
+ * The messages come from the CTE's output, so the lock is taken before any id is drawn.
+ */
+export const appendItems = named(
+  'append_items',
+  `WITH session AS (
+     INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}") VALUES ($1)
+     ON CONFLICT ("${s.sessionId}") DO UPDATE SET "${s.updatedAt}" = now()
+     RETURNING "${s.sessionId}"
+   )
+   INSERT INTO "${MESSAGES_TABLE}" ("${m.sessionId}", "${m.messageData}")
+   SELECT session."${s.sessionId}", batch.data
+   FROM session, unnest($2::text[]) WITH ORDINALITY AS batch(data, n)
+   ORDER BY batch.n`,
+);
+
+export const selectAll = named(
+  'select_all',
+  `SELECT "${m.id}" AS id, "${m.messageData}" AS data FROM "${MESSAGES_TABLE}"
+   WHERE "${m.sessionId}" = $1 ORDER BY "${m.id}" ASC`,
+);
+
+/** Newest first; the caller reverses the page. */
+export const selectLatest = named(
+  'select_latest',
+  `SELECT "${m.id}" AS id, "${m.messageData}" AS data FROM "${MESSAGES_TABLE}"
+   WHERE "${m.sessionId}" = $1 ORDER BY "${m.id}" DESC LIMIT $2`,
+);
+
+/**
+ * Deletes the newest row. FOR UPDATE makes a concurrent pop wait on the same row;
+ * when that row turns out deleted, PostgreSQL moves on to the next newest, so two
+ * clients popping at once get different items and neither comes back empty-handed
+ * while items remain.
+ */
+export const popNewest = named(
+  'pop_newest',
+  `DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.id}" = (
+     SELECT "${m.id}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = $1
+     ORDER BY "${m.id}" DESC LIMIT 1 FOR UPDATE
+   )
+   RETURNING "${m.id}" AS id, "${m.messageData}" AS data`,
+);
+
+/** Removes the session row; its messages go with it (ON DELETE CASCADE), in the same statement. */
+export const deleteSessionRow = named('delete_session', `DELETE FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = $1`);
