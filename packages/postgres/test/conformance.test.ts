@@ -1,0 +1,45 @@
+import { parseStoredItem, type SessionItem } from '@sessions/core';
+import { runConformanceSuite } from '@sessions/conformance';
+import { PostgresSession } from '@sessions/postgres';
+import pg from 'pg';
+import { describe, it } from 'vitest';
+import { createMigratedDatabase, type TestDatabase } from './database.js';
+import { serverAvailable } from './server.js';
+
+let database: TestDatabase;
+let raw: pg.Client;
+
+if (serverAvailable) {
+  runConformanceSuite({
+    name: 'PostgresSession (fromUrl)',
+    setup: async () => {
+      database = await createMigratedDatabase('conformance');
+      raw = new pg.Client({ connectionString: database.url });
+      raw.on('error', () => {});
+      await raw.connect();
+    },
+    teardown: async () => {
+      await raw?.end();
+      await database?.drop();
+    },
+    createSession: (sessionId, options) => PostgresSession.fromUrl(sessionId, { url: database.url, ...options }),
+    // Reads the tables with a client of its own, not through the adapter.
+    raw: {
+      async items(sessionId) {
+        const { rows } = await raw.query<{ id: string; message_data: string }>(
+          'SELECT id, message_data FROM agent_messages WHERE session_id = $1 ORDER BY id',
+          [sessionId],
+        );
+        return rows.map((r): SessionItem => parseStoredItem(sessionId, r.message_data, r.id));
+      },
+      async sessionExists(sessionId) {
+        const { rowCount } = await raw.query('SELECT 1 FROM agent_sessions WHERE session_id = $1', [sessionId]);
+        return rowCount === 1;
+      },
+    },
+  });
+} else {
+  describe.skip('session conformance: PostgresSession (server unreachable)', () => {
+    it('needs PostgreSQL', () => {});
+  });
+}
