@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { MIGRATIONS_TABLE, pendingMigrations, readMigrations, SessionError, type Migration } from '@sessions/core';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { connect, withConnection, type MySQLTarget } from './connection.js';
-import { errorText, isMissingTable, notMigratedError } from './errors.js';
+import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
 
 /** The migrations this package ships (copied from /drizzle/mysql at build time). */
 export const mysqlMigrationsFolder = fileURLToPath(new URL('../drizzle/mysql', import.meta.url));
@@ -90,6 +90,9 @@ export async function applyMySQLMigrations(
     });
   } catch (error) {
     if (error instanceof SessionError) throw error;
+    if (isConnectionLost(error)) {
+      throw new SessionError('CONNECTION_LOST', `applying ${store} migrations failed: cannot reach the MySQL server or lost the connection (${errorText(error)})`, { cause: error });
+    }
     throw new SessionError('MIGRATION_FAILED', `applying ${store} migrations failed: ${errorText(error)}`, { cause: error });
   }
 }

@@ -29,10 +29,12 @@ interface MessageRow extends RowDataPacket {
 /** Schema readiness per pool: checked (or migrated) once, not per session object. */
 const readiness = new WeakMap<object, Promise<void>>();
 
-function target(options: MySQLSessionOptions): MySQLTarget {
-  if (options.url !== undefined) return { url: options.url, poolOptions: options.poolOptions };
-  if (options.pool !== undefined) return { pool: options.pool };
-  return { db: options.db as DrizzleMySQLDatabase };
+function target(options: MySQLSessionOptions, sessionId: string): MySQLTarget {
+  if (options.poolOptions !== undefined && options.url === undefined) {
+    throw new SessionError('INVALID_ARGUMENT', 'poolOptions only applies with url (configure your own pool instead)', { sessionId });
+  }
+  // All three are handed on so that connect() can refuse more than one.
+  return { url: options.url, poolOptions: options.poolOptions, pool: options.pool, db: options.db } as MySQLTarget;
 }
 
 /**
@@ -63,7 +65,7 @@ export class MySQLSession extends SessionBase {
       throw new SessionError('INVALID_ARGUMENT', `createTables must be a boolean, got ${typeof options.createTables}`, { sessionId });
     }
     this.#createTables = options.createTables === true;
-    this.#client = connect(target(options), sessionId);
+    this.#client = connect(target(options, this.sessionId), this.sessionId);
   }
 
   /** The pool this session runs on (its own, or the one it was given). */

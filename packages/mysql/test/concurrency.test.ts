@@ -1,0 +1,94 @@
+import { numberedItems, userMessage } from '@sessions/conformance';
+import { MySQLSession } from '@sessions/mysql';
+import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, migrateWithBinary, whenServerReachable, type TestDatabase } from './mysql-server.js';
+
+/** Each client on a pool of its own: separate connections, like separate app servers. */
+function separatePools(url: string, count: number): Pool[] {
+  return Array.from({ length: count }, () => createPool({ uri: url, connectionLimit: 2 }));
+}
+
+await whenServerReachable('MySQLSession concurrency', () => {
+  describe('MySQLSession concurrency', () => {
+    let database: TestDatabase;
+    const pools: Pool[] = [];
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      migrateWithBinary(database.url);
+    });
+    afterAll(async () => {
+      await Promise.allSettled(pools.map((pool) => pool.end()));
+      await database?.drop();
+    });
+
+    it('8 objects on separate pools making their first write to one new session at once all succeed and lose nothing', async () => {
+      const id = `first-write-${Date.now()}`;
+      const own = separatePools(database.url, 8);
+      pools.push(...own);
+      const sessions = own.map((pool) => new MySQLSession(id, { pool }));
+      const batches = sessions.map((_, i) => numberedItems(3, `writer ${i} item`));
+      const results = await Promise.allSettled(sessions.map((session, i) => session.addItems(batches[i]!)));
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+
+      const stored = await sessions[0]!.getItems();
+      expect(stored).toHaveLength(24);
+      // Every batch present, contiguous and in its own order.
+      for (let i = 0; i < stored.length; i += 3) {
+        const writer = Number(/writer (\d+) item 0/.exec(JSON.stringify(stored[i]))?.[1]);
+        expect(stored.slice(i, i + 3)).toEqual(batches[writer]);
+      }
+      await Promise.all(sessions.map((s) => s.close()));
+    });
+
+    it('two clients on separate pools popping one session concurrently get each item exactly once', async () => {
+      const id = `pop-race-${Date.now()}`;
+      const [poolA, poolB] = separatePools(database.url, 2);
+      pools.push(poolA!, poolB!);
+      const a = new MySQLSession(id, { pool: poolA! });
+      const b = new MySQLSession(id, { pool: poolB! });
+      const items = numberedItems(40, 'pop');
+      await a.addItems(items);
+
+      const popAll = async (session: MySQLSession) => {
+        const got: string[] = [];
+        for (;;) {
+          const item = await session.popItem();
+          if (item === undefined) return got;
+          got.push(JSON.stringify(item));
+        }
+      };
+      const [fromA, fromB] = await Promise.all([popAll(a), popAll(b)]);
+      const all = [...fromA, ...fromB];
+      expect(all).toHaveLength(40);
+      expect(new Set(all).size).toBe(40);
+      expect(all.sort()).toEqual(items.map((i) => JSON.stringify(i)).sort());
+      // Each client saw newest-first order within its own pops.
+      for (const got of [fromA, fromB]) {
+        const numbers = got.map((text) => Number(/pop (\d+)/.exec(text)![1]));
+        expect(numbers).toEqual([...numbers].sort((x, y) => y - x));
+      }
+      expect(fromA.length).toBeGreaterThan(0);
+      expect(fromB.length).toBeGreaterThan(0);
+      expect(await a.getItems()).toEqual([]);
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('createTables: true from several sessions on separate pools on an empty database migrates once and all work', async () => {
+      const empty = await createTestDatabase();
+      const own = separatePools(empty.url, 6);
+      try {
+        const sessions = own.map((pool, i) => new MySQLSession(`create-tables-${i}`, { pool, createTables: true }));
+        await Promise.all(sessions.map((session, i) => session.addItems([userMessage(`hello from ${i}`)])));
+        for (const [i, session] of sessions.entries()) expect(await session.getItems()).toEqual([userMessage(`hello from ${i}`)]);
+        const [recorded] = await own[0]!.query<RowDataPacket[]>('SELECT store, tag FROM sessions_migrations');
+        expect(recorded.map((r) => `${r.store}/${r.tag}`)).toEqual(['mysql/0000_initial']);
+        await Promise.all(sessions.map((s) => s.close()));
+      } finally {
+        await Promise.allSettled(own.map((pool) => pool.end()));
+        await empty.drop();
+      }
+    });
+  });
+});
