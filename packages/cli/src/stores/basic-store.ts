@@ -1,6 +1,6 @@
 import type { StoreUrl } from '../store-url.js';
 import { BasicTables } from './basic-tables.js';
-import type { SessionRecord } from './records.js';
+import type { SessionPage, SessionRecord } from './records.js';
 import type { SqlClient } from './sql-client.js';
 import type { Store, StoreKind } from './store.js';
 import { SessionError } from '@sessions/core';
@@ -14,12 +14,14 @@ export class BasicStore implements Store {
     readonly location: StoreUrl,
     readonly kind: StoreKind,
     readonly sql: SqlClient,
+    /** The store package's own listSessions, when it has one. */
+    readonly list?: (options: { limit: number; cursor?: string | undefined }) => Promise<SessionPage>,
   ) {
     this.tables = new BasicTables(sql);
   }
 
   listSessions(options: { limit: number; cursor?: string | undefined }) {
-    return this.tables.listSessions(options);
+    return this.list ? this.list(options) : this.tables.listSessions(options);
   }
 
   allSessionIds() {

@@ -1,29 +1,29 @@
+import { migrateAdvancedSqlite } from '@sessions/advanced-sqlite';
+import { migrate as migrateMysql } from '@sessions/mysql';
+import { migrate as migratePostgres } from '@sessions/postgres';
 import { migrateSqlite } from '@sessions/sqlite';
 import { toCliError } from '../cli-error.js';
 import type { StoreUrl } from '../store-url.js';
+import { ADVANCED_MARKER_TABLE } from './advanced-tables.js';
 import { openSqliteClient } from './sqlite-client.js';
 import type { StoreKind } from './store.js';
 
-interface ServerMigrator {
-  migrate(target: { url: string }): Promise<string[]>;
-}
-
-/** The server packages' own `migrate`, so `sessions migrate` is the very same command as theirs. */
-async function serverMigrator(dialect: 'postgres' | 'mysql'): Promise<ServerMigrator> {
-  const name = dialect === 'postgres' ? '@sessions/postgres' : '@sessions/mysql';
-  return (await import(name)) as ServerMigrator;
-}
-
+/**
+ * `sessions migrate`: the servers' own `migrate` functions (the same code as
+ * `sessions-postgres migrate` / `sessions-mysql migrate`), and for SQLite the
+ * migrators @sessions/sqlite and @sessions/advanced-sqlite apply on first use.
+ */
 export async function migrateStore(location: StoreUrl, options: { advanced: boolean }): Promise<{ kind: StoreKind; applied: string[] }> {
   try {
     if (location.dialect !== 'sqlite') {
-      const { migrate } = await serverMigrator(location.dialect);
+      const migrate = location.dialect === 'postgres' ? migratePostgres : migrateMysql;
       return { kind: location.dialect, applied: await migrate({ url: location.url }) };
     }
     const client = openSqliteClient(location.path, { create: true });
     try {
-      const applied = migrateSqlite(client.connection.db);
-      return { kind: 'sqlite', applied };
+      const advanced = options.advanced || (await client.tableExists(ADVANCED_MARKER_TABLE));
+      const db = client.connection.db;
+      return advanced ? { kind: 'advanced-sqlite', applied: migrateAdvancedSqlite(db) } : { kind: 'sqlite', applied: migrateSqlite(db) };
     } finally {
       await client.close();
     }

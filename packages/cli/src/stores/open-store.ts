@@ -1,19 +1,43 @@
-import { migrateSqlite } from '@sessions/sqlite';
+import { migrateAdvancedSqlite } from '@sessions/advanced-sqlite';
+import * as mysqlStore from '@sessions/mysql';
+import * as postgresStore from '@sessions/postgres';
 import { toCliError } from '../cli-error.js';
 import type { StoreUrl } from '../store-url.js';
+import { ADVANCED_MARKER_TABLE } from './advanced-tables.js';
+import { AdvancedStore } from './advanced-store.js';
 import { BasicStore } from './basic-store.js';
 import { openMysqlClient } from './mysql-client.js';
 import { openPostgresClient } from './postgres-client.js';
 import { openSqliteClient } from './sqlite-client.js';
+import type { SessionPage } from './records.js';
 import type { Store } from './store.js';
+import { SESSIONS_TABLE } from '@sessions/core';
 
 export interface OpenOptions {
   /**
    * For SQLite: create the file and its tables when missing, as the SQLite
-   * adapters do on first use (import and copy destinations). Servers are never
-   * migrated behind the user's back: run `sessions migrate`.
+   * adapters do on first use (import and copy destinations). A new file gets
+   * advanced-sqlite's tables, a superset that keeps branches, usage and
+   * metadata. Servers are never migrated behind the user's back: run
+   * `sessions migrate`.
    */
   create?: boolean | undefined;
+}
+
+type ServerList = (target: { url: string }, options: { limit?: number; cursor?: string }) => Promise<{
+  sessions: { sessionId: string; createdAt: Date; updatedAt: Date; itemCount: number }[];
+  nextCursor?: string;
+}>;
+
+/** The server packages' own `listSessions`, so `sessions list` pages exactly like their API. */
+function serverList(list: ServerList, url: string) {
+  return async (options: { limit: number; cursor?: string | undefined }): Promise<SessionPage> => {
+    const page = await list({ url }, { limit: Math.min(options.limit, 1000), ...(options.cursor === undefined ? {} : { cursor: options.cursor }) });
+    return {
+      sessions: page.sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString() })),
+      ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+    };
+  };
 }
 
 export async function openStore(location: StoreUrl, options: OpenOptions = {}): Promise<Store> {
@@ -22,17 +46,22 @@ export async function openStore(location: StoreUrl, options: OpenOptions = {}): 
       case 'sqlite': {
         const client = openSqliteClient(location.path, { create: options.create === true });
         try {
-          if (options.create) migrateSqlite(client.connection.db);
+          const fresh = !(await client.tableExists(SESSIONS_TABLE));
+          if (options.create && fresh) migrateAdvancedSqlite(client.connection.db);
+          if (await client.tableExists(ADVANCED_MARKER_TABLE)) {
+            if (options.create) migrateAdvancedSqlite(client.connection.db);
+            return new AdvancedStore(location, client);
+          }
+          return new BasicStore(location, 'sqlite', client);
         } catch (error) {
           await client.close();
           throw error;
         }
-        return new BasicStore(location, 'sqlite', client);
       }
       case 'postgres':
-        return new BasicStore(location, 'postgres', await openPostgresClient(location.url));
+        return new BasicStore(location, 'postgres', await openPostgresClient(location.url), serverList(postgresStore.listSessions, location.url));
       case 'mysql':
-        return new BasicStore(location, 'mysql', await openMysqlClient(location.url));
+        return new BasicStore(location, 'mysql', await openMysqlClient(location.url), serverList(mysqlStore.listSessions, location.url));
     }
   } catch (error) {
     throw toCliError(error, location.display);

@@ -37,6 +37,9 @@ export interface SessionSummary {
   createdAt: string;
   updatedAt: string;
   itemCount: number;
+  /** Branches, main included (advanced-sqlite only). */
+  branchCount?: number | undefined;
+  metadata?: Record<string, unknown> | undefined;
 }
 
 export interface SessionPage {
