@@ -1,0 +1,28 @@
+export { AdvancedSQLiteSession, type AdvancedSQLiteSessionOptions, type StoreRunUsageOptions } from './advanced-sqlite-session.js';
+export { DEFAULT_PRICES, priceFor, costOf, type ModelPrice, type PriceTable } from './pricing.js';
+export { migrateAdvancedSqlite, advancedSqliteMigrationsFolder } from './migrate.js';
+export { normalizeForSearch } from './search-text.js';
+export type { RunUsageSource, UsageRecord } from './run-usage.js';
+export type { JsonObject, JsonValue } from './json-object.js';
+export {
+  MAIN_BRANCH,
+  type BranchInfo,
+  type BranchOption,
+  type ConversationTurn,
+  type ListSessionsOptions,
+  type ModelUsage,
+  type SessionSummary,
+  type SessionUsage,
+  type ToolUse,
+  type TurnItem,
+  type TurnUsage,
+  type UsageStats,
+  type UsageTotals,
+} from './types.js';
+export {
+  advancedLanes,
+  advancedBranches,
+  advancedMessageStructure,
+  advancedTurnUsage,
+  advancedSessionMetadata,
+} from './schema.js';

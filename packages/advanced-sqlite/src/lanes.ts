@@ -1,0 +1,73 @@
+import type { AdvancedStatements, ItemRow, NewestRow } from './statements.js';
+
+/** No upper bound: every message of the branch's own lane. */
+export const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+/** One piece of a branch's history: the messages of `laneId` with id <= `bound`. */
+export interface Segment {
+  laneId: number;
+  bound: number;
+}
+
+/**
+ * The segments a branch's history is made of, newest first: its own lane,
+ * then each ancestor lane cut at the smallest bound on the way. Its length is
+ * the number of forks above the branch, never the number of messages.
+ */
+export function segmentsOf(statements: AdvancedStatements, headLaneId: number): Segment[] {
+  const segments: Segment[] = [];
+  let bound = UNBOUNDED;
+  for (const row of statements.chain.all(headLaneId)) {
+    segments.push({ laneId: row.laneId, bound });
+    if (row.parentBound !== null) bound = Math.min(bound, row.parentBound);
+  }
+  return segments;
+}
+
+/** The newest message of the history (its id, lane and turn), or undefined when empty. */
+export function newestOf(statements: AdvancedStatements, segments: Segment[]): (NewestRow & { laneId: number }) | undefined {
+  for (const segment of segments) {
+    const row = statements.newestInLane.get(segment.laneId, segment.bound);
+    if (row) return { ...row, laneId: segment.laneId };
+  }
+  return undefined;
+}
+
+/** The latest `limit` rows, oldest first: an index range read per segment, stopping once `limit` rows are found. */
+export function latestRows(statements: AdvancedStatements, segments: Segment[], limit: number): ItemRow[] {
+  const newestFirst: ItemRow[] = [];
+  for (const segment of segments) {
+    const remaining = limit - newestFirst.length;
+    if (remaining <= 0) break;
+    for (const row of statements.latestInLane.all(segment.laneId, segment.bound, remaining)) newestFirst.push(row);
+  }
+  return newestFirst.reverse();
+}
+
+/** Runs a per-lane read on every segment, oldest segment first, and concatenates the rows. */
+export function acrossSegments<T>(segments: Segment[], read: (segment: Segment) => T[]): T[] {
+  const rows: T[] = [];
+  for (let i = segments.length - 1; i >= 0; i--) for (const row of read(segments[i]!)) rows.push(row);
+  return rows;
+}
+
+/**
+ * Drops what no branch can reach any more, starting at `laneId`: a lane no
+ * branch writes to and no lane inherits from is deleted with its messages; a
+ * lane only inherited from loses the messages above what its children inherit.
+ */
+export function collectGarbage(statements: AdvancedStatements, laneId: number | null): void {
+  let lane = laneId;
+  while (lane !== null && lane !== undefined) {
+    if (statements.laneHasHead.get(lane) !== undefined) return;
+    const parent = statements.laneParent.get(lane) ?? null;
+    const childBound = statements.laneChildBound.get(lane) ?? null;
+    if (childBound === null) {
+      statements.deleteLaneMessagesAbove.run(lane, -1);
+      statements.deleteLane.run(lane);
+    } else {
+      statements.deleteLaneMessagesAbove.run(lane, childBound);
+    }
+    lane = parent;
+  }
+}

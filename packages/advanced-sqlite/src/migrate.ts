@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { readMigrations, type Migration } from '@sessions/core';
+import { applySqliteMigrations, migrateSqlite, type SqliteDatabase } from '@sessions/sqlite';
+
+/** The migrations this package ships (copied from /drizzle/advanced-sqlite at build time). */
+export const advancedSqliteMigrationsFolder = fileURLToPath(new URL('../drizzle/advanced-sqlite', import.meta.url));
+
+let shipped: Migration[] | undefined;
+
+/**
+ * Creates or upgrades everything AdvancedSQLiteSession needs: first the
+ * `@sessions/sqlite` tables it shares, then its own. Returns the tags applied.
+ */
+export function migrateAdvancedSqlite(db: SqliteDatabase): string[] {
+  const base = migrateSqlite(db);
+  shipped ??= readMigrations(advancedSqliteMigrationsFolder);
+  return [...base, ...applySqliteMigrations(db, 'advanced-sqlite', shipped)];
+}

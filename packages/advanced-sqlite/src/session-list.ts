@@ -1,0 +1,109 @@
+import { SessionError } from '@sessions/core';
+import type { SqliteDatabase } from '@sessions/sqlite';
+import type { JsonObject } from './json-object.js';
+import { segmentsOf } from './lanes.js';
+import type { AdvancedStatements } from './statements.js';
+import { MAIN_BRANCH, type ListSessionsOptions, type SessionSummary } from './types.js';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+interface Row {
+  sessionId: string;
+  createdAt: string;
+  updatedAt: string;
+  metadata: string | null;
+}
+
+function instant(sessionId: string, what: string, value: Date | string): string {
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new SessionError('INVALID_ARGUMENT', `${what} must be a Date or an ISO-8601 string`, { sessionId });
+  return date.toISOString();
+}
+
+export function encodeCursor(row: { createdAt: string; sessionId: string }): string {
+  return Buffer.from(JSON.stringify([row.createdAt, row.sessionId])).toString('base64url');
+}
+
+function decodeCursor(sessionId: string, cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  } catch {
+    // reported below
+  }
+  throw new SessionError('INVALID_ARGUMENT', 'cursor is not one returned by listSessions', { sessionId });
+}
+
+/** The JSON type `json_each` reports for a scalar filter value. */
+function jsonTypes(value: unknown): string[] {
+  if (value === null) return ['null'];
+  if (value === true) return ['true'];
+  if (value === false) return ['false'];
+  if (typeof value === 'number') return ['integer', 'real'];
+  return ['text'];
+}
+
+/** Newest sessions first (created_at, then session id, descending), keyset-paged. */
+export function listSessions(db: SqliteDatabase, s: AdvancedStatements, sessionId: string, options: ListSessionsOptions): SessionSummary[] {
+  if (options === null || typeof options !== 'object') throw new SessionError('INVALID_ARGUMENT', 'listSessions options must be an object', { sessionId });
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new SessionError('INVALID_ARGUMENT', `limit must be an integer from 1 to ${MAX_LIMIT}, got ${String(limit)}`, { sessionId });
+  }
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (options.createdAfter !== undefined) {
+    where.push('s.created_at >= ?');
+    params.push(instant(sessionId, 'createdAfter', options.createdAfter));
+  }
+  if (options.createdBefore !== undefined) {
+    where.push('s.created_at < ?');
+    params.push(instant(sessionId, 'createdBefore', options.createdBefore));
+  }
+  if (options.cursor !== undefined) {
+    where.push('(s.created_at, s.session_id) < (?, ?)');
+    params.push(...decodeCursor(sessionId, options.cursor));
+  }
+  if (options.metadata !== undefined) {
+    if (options.metadata === null || typeof options.metadata !== 'object' || Array.isArray(options.metadata)) {
+      throw new SessionError('INVALID_ARGUMENT', 'metadata filter must be an object of key to scalar value', { sessionId });
+    }
+    for (const [key, value] of Object.entries(options.metadata)) {
+      if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+        throw new SessionError('INVALID_ARGUMENT', `metadata filter ${JSON.stringify(key)} must be a string, number, boolean or null`, { sessionId });
+      }
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new SessionError('INVALID_ARGUMENT', `metadata filter ${JSON.stringify(key)} must be a finite number`, { sessionId });
+      }
+      const types = jsonTypes(value);
+      where.push(
+        `EXISTS (SELECT 1 FROM json_each(md.metadata) j WHERE j.key = ? AND j.type IN (${types.map(() => '?').join(', ')})${
+          typeof value === 'string' || typeof value === 'number' ? ' AND j.atom = ?' : ''
+        })`,
+      );
+      params.push(key, ...types);
+      if (typeof value === 'string' || typeof value === 'number') params.push(value);
+    }
+  }
+  const sql = `SELECT s.session_id AS sessionId, s.created_at AS createdAt, s.updated_at AS updatedAt, md.metadata AS metadata
+    FROM agent_sessions s LEFT JOIN advanced_session_metadata md ON md.session_id = s.session_id
+    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY s.created_at DESC, s.session_id DESC LIMIT ?`;
+  const rows = db.prepare(sql).all(...params, limit) as Row[];
+  return rows.map((row) => {
+    const main = s.branch.get(row.sessionId, MAIN_BRANCH);
+    let itemCount = 0;
+    if (main) for (const seg of segmentsOf(s, main.laneId)) itemCount += s.countInLane.get(seg.laneId, seg.bound) ?? 0;
+    else itemCount = s.countSessionRows.get(row.sessionId) ?? 0;
+    return {
+      sessionId: row.sessionId,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      itemCount,
+      branchCount: Math.max(1, s.countBranches.get(row.sessionId) ?? 0),
+      metadata: row.metadata === null ? {} : (JSON.parse(row.metadata) as JsonObject),
+      cursor: encodeCursor(row),
+    };
+  });
+}

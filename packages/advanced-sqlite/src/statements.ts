@@ -1,0 +1,140 @@
+import type { SqliteDatabase } from '@sessions/sqlite';
+import type { Statement } from 'better-sqlite3';
+
+const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+const S = 'advanced_message_structure';
+
+export interface ChainRow {
+  laneId: number;
+  parentBound: number | null;
+}
+export interface BranchRow {
+  branchId: string;
+  laneId: number;
+  parentBranchId: string | null;
+  fromTurn: number | null;
+  createdAt: string;
+}
+export interface ItemRow {
+  id: number;
+  data: string;
+}
+export interface StructureRow {
+  id: number;
+  turn: number;
+  kind: string;
+  toolName: string | null;
+  data: string;
+  createdAt: string;
+}
+export interface NewestRow {
+  id: number;
+  turn: number;
+}
+
+/** Every fixed statement of AdvancedSQLiteSession, prepared once per connection. */
+export function prepareAdvancedStatements(db: SqliteDatabase) {
+  return {
+    branchOwner: db.prepare(`SELECT session_id FROM advanced_branches WHERE branch_id = ? AND branch_id <> 'main'`).pluck() as Statement<[string], string>,
+    sessionExists: db.prepare(`SELECT 1 FROM agent_sessions WHERE session_id = ?`).pluck() as Statement<[string], number>,
+    touchSession: db.prepare(
+      `INSERT INTO agent_sessions (session_id) VALUES (?) ON CONFLICT (session_id) DO UPDATE SET updated_at = ${NOW}`,
+    ) as Statement<[string]>,
+    deleteSession: db.prepare(`DELETE FROM agent_sessions WHERE session_id = ?`) as Statement<[string]>,
+    branch: db.prepare(
+      `SELECT branch_id AS branchId, lane_id AS laneId, parent_branch_id AS parentBranchId, from_turn AS fromTurn, created_at AS createdAt
+       FROM advanced_branches WHERE session_id = ? AND branch_id = ?`,
+    ) as Statement<[string, string], BranchRow>,
+    branches: db.prepare(
+      `SELECT branch_id AS branchId, lane_id AS laneId, parent_branch_id AS parentBranchId, from_turn AS fromTurn, created_at AS createdAt
+       FROM advanced_branches WHERE session_id = ? ORDER BY created_at, rowid`,
+    ) as Statement<[string], BranchRow>,
+    insertBranch: db.prepare(
+      `INSERT INTO advanced_branches (session_id, branch_id, lane_id, parent_branch_id, from_turn) VALUES (?, ?, ?, ?, ?)`,
+    ) as Statement<[string, string, number, string | null, number | null]>,
+    setBranchLane: db.prepare(`UPDATE advanced_branches SET lane_id = ? WHERE session_id = ? AND branch_id = ?`) as Statement<[number, string, string]>,
+    deleteBranch: db.prepare(`DELETE FROM advanced_branches WHERE session_id = ? AND branch_id = ?`) as Statement<[string, string]>,
+    chain: db.prepare(
+      `WITH RECURSIVE chain(lane_id, parent_lane_id, parent_bound, depth) AS (
+         SELECT lane_id, parent_lane_id, parent_bound, 0 FROM advanced_lanes WHERE lane_id = ?
+         UNION ALL
+         SELECT l.lane_id, l.parent_lane_id, l.parent_bound, c.depth + 1
+         FROM advanced_lanes l JOIN chain c ON l.lane_id = c.parent_lane_id
+       )
+       SELECT lane_id AS laneId, parent_bound AS parentBound FROM chain ORDER BY depth`,
+    ) as Statement<[number], ChainRow>,
+    insertLane: db.prepare(`INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound) VALUES (?, ?, ?)`) as Statement<
+      [string, number | null, number | null]
+    >,
+    setLaneParent: db.prepare(`UPDATE advanced_lanes SET parent_lane_id = ?, parent_bound = ? WHERE lane_id = ?`) as Statement<
+      [number | null, number | null, number]
+    >,
+    laneParent: db.prepare(`SELECT parent_lane_id FROM advanced_lanes WHERE lane_id = ?`).pluck() as Statement<[number], number | null>,
+    laneSharedFrom: db.prepare(`SELECT 1 FROM advanced_lanes WHERE parent_lane_id = ? AND parent_bound >= ? LIMIT 1`).pluck() as Statement<
+      [number, number],
+      number
+    >,
+    laneChildBound: db.prepare(`SELECT MAX(parent_bound) FROM advanced_lanes WHERE parent_lane_id = ?`).pluck() as Statement<[number], number | null>,
+    laneHasChildren: db.prepare(`SELECT 1 FROM advanced_lanes WHERE parent_lane_id = ? LIMIT 1`).pluck() as Statement<[number], number>,
+    laneHasHead: db.prepare(`SELECT 1 FROM advanced_branches WHERE lane_id = ? LIMIT 1`).pluck() as Statement<[number], number>,
+    deleteLane: db.prepare(`DELETE FROM advanced_lanes WHERE lane_id = ?`) as Statement<[number]>,
+    deleteLaneMessagesAbove: db.prepare(
+      `DELETE FROM agent_messages WHERE id IN (SELECT message_id FROM ${S} WHERE lane_id = ? AND message_id > ?)`,
+    ) as Statement<[number, number]>,
+    insertMessage: db.prepare(`INSERT INTO agent_messages (session_id, message_data) VALUES (?, ?)`) as Statement<[string, string]>,
+    insertStructure: db.prepare(
+      `INSERT INTO ${S} (message_id, lane_id, turn, kind, tool_name, search_text) VALUES (?, ?, ?, ?, ?, ?)`,
+    ) as Statement<[number | bigint, number, number, string, string | null, string]>,
+    deleteMessage: db.prepare(`DELETE FROM agent_messages WHERE id = ? RETURNING id, message_data AS data`) as Statement<[number], ItemRow>,
+    // Per-lane reads; `?` bound pairs are (lane_id, inclusive upper bound on message ids).
+    newestInLane: db.prepare(
+      `SELECT message_id AS id, turn FROM ${S} WHERE lane_id = ? AND message_id <= ? ORDER BY message_id DESC LIMIT 1`,
+    ) as Statement<[number, number], NewestRow>,
+    latestInLane: db.prepare(
+      `SELECT m.id AS id, m.message_data AS data FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id DESC LIMIT ?`,
+    ) as Statement<[number, number, number], ItemRow>,
+    allInLane: db.prepare(
+      `SELECT m.id AS id, m.message_data AS data FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id`,
+    ) as Statement<[number, number], ItemRow>,
+    messageById: db.prepare(`SELECT id, message_data AS data FROM agent_messages WHERE id = ?`) as Statement<[number], ItemRow>,
+    structureById: db.prepare(
+      `SELECT s.message_id AS id, s.turn AS turn, s.kind AS kind, s.tool_name AS toolName, m.message_data AS data, m.created_at AS createdAt
+       FROM ${S} s JOIN agent_messages m ON m.id = s.message_id WHERE s.message_id = ?`,
+    ) as Statement<[number], StructureRow>,
+    countInLane: db.prepare(`SELECT COUNT(*) FROM ${S} WHERE lane_id = ? AND message_id <= ?`).pluck() as Statement<[number, number], number>,
+    structureInLane: db.prepare(
+      `SELECT s.message_id AS id, s.turn AS turn, s.kind AS kind, s.tool_name AS toolName, m.message_data AS data, m.created_at AS createdAt
+       FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id`,
+    ) as Statement<[number, number], StructureRow>,
+    turnOpener: db.prepare(
+      `SELECT message_id FROM ${S} WHERE lane_id = ? AND message_id <= ? AND turn = ? AND kind = 'user' ORDER BY message_id LIMIT 1`,
+    ).pluck() as Statement<[number, number, number], number>,
+    userTurnsInLane: db.prepare(
+      `SELECT s.message_id AS id, s.turn AS turn, s.kind AS kind, s.tool_name AS toolName, m.message_data AS data, m.created_at AS createdAt
+       FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? AND s.kind = 'user' ORDER BY s.message_id`,
+    ) as Statement<[number, number], StructureRow>,
+    matchingTurnsInLane: db.prepare(
+      `SELECT DISTINCT turn FROM ${S} WHERE lane_id = ? AND message_id <= ? AND turn > 0 AND instr(search_text, ?) > 0`,
+    ).pluck() as Statement<[number, number, string], number>,
+    insertUsage: db.prepare(
+      `INSERT INTO advanced_turn_usage (session_id, branch_id, turn, run_id, model, requests, input_tokens, cached_input_tokens,
+         output_tokens, reasoning_tokens, total_tokens, input_tokens_details, output_tokens_details)
+       VALUES (@sessionId, @branchId, @turn, @runId, @model, @requests, @inputTokens, @cachedInputTokens,
+         @outputTokens, @reasoningTokens, @totalTokens, @inputTokensDetails, @outputTokensDetails)`,
+    ) as Statement<[Record<string, unknown>]>,
+    deleteBranchUsage: db.prepare(`DELETE FROM advanced_turn_usage WHERE session_id = ? AND branch_id = ?`) as Statement<[string, string]>,
+    getMetadata: db.prepare(`SELECT metadata FROM advanced_session_metadata WHERE session_id = ?`).pluck() as Statement<[string], string>,
+    setMetadata: db.prepare(
+      `INSERT INTO advanced_session_metadata (session_id, metadata) VALUES (?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET metadata = excluded.metadata, updated_at = ${NOW}`,
+    ) as Statement<[string, string]>,
+    countSessionRows: db.prepare(`SELECT COUNT(*) FROM agent_messages WHERE session_id = ?`).pluck() as Statement<[string], number>,
+    countBranches: db.prepare(`SELECT COUNT(*) FROM advanced_branches WHERE session_id = ?`).pluck() as Statement<[string], number>,
+  };
+}
+
+export type AdvancedStatements = ReturnType<typeof prepareAdvancedStatements>;
