@@ -13,6 +13,8 @@ export function sessionsVitestConfig(overrides: { testTimeout?: number; include?
       testTimeout: overrides.testTimeout ?? 30_000,
       hookTimeout: 60_000,
       pool: 'forks',
+      // The JSON result lets the root test command print one closing count for the whole repo.
+      reporters: ['default', ['json', { outputFile: '.vitest-result.json' }]],
       typecheck: { include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
   });

@@ -1,22 +1,34 @@
-// Copies the committed drizzle-kit migrations of one dialect (or store) from
-// /drizzle/<name> into the package that ships and applies them.
+// Copies committed drizzle-kit migrations from /drizzle/<store> into the
+// package that ships and applies them (<package>/drizzle/<store>).
+//   copy-migrations.mjs <store> [<store> ...]   into the current package
+//   copy-migrations.mjs --all                   into every package (run after install)
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { migrationPackages } from './migration-stores.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const names = process.argv.slice(2);
-if (names.length === 0) {
-  console.error('usage: copy-migrations.mjs <name> [<name> ...]');
-  process.exit(2);
-}
-const target = join(process.cwd(), 'drizzle');
-rmSync(target, { recursive: true, force: true });
-for (const name of names) {
-  const source = join(root, 'drizzle', name);
-  if (!existsSync(source)) {
-    console.error(`copy-migrations: ${source} does not exist; run pnpm migrations:generate`);
-    process.exit(1);
+
+function copy(packageDir, stores, { required }) {
+  const target = join(packageDir, 'drizzle');
+  rmSync(target, { recursive: true, force: true });
+  for (const store of stores) {
+    const source = join(root, 'drizzle', store);
+    if (!existsSync(source)) {
+      if (!required) continue;
+      console.error(`copy-migrations: ${source} does not exist; run pnpm migrations:generate`);
+      process.exit(1);
+    }
+    cpSync(source, join(target, store), { recursive: true });
   }
-  cpSync(source, join(target, name), { recursive: true });
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--all')) {
+  for (const { dir, stores } of migrationPackages) copy(join(root, dir), stores, { required: false });
+} else if (args.length > 0) {
+  copy(process.cwd(), args, { required: true });
+} else {
+  console.error('usage: copy-migrations.mjs <store> [<store> ...] | --all');
+  process.exit(2);
 }

@@ -5,3 +5,11 @@ export const migrationStores = [
   { name: 'mysql', dialect: 'mysql', schema: ['packages/mysql/src/schema.ts'] },
   { name: 'advanced-sqlite', dialect: 'sqlite', schema: ['packages/advanced-sqlite/src/schema.ts'] },
 ];
+
+// The packages that ship migrations, and which /drizzle folders each one carries.
+export const migrationPackages = [
+  { dir: 'packages/sqlite', stores: ['sqlite'] },
+  { dir: 'packages/postgres', stores: ['postgres'] },
+  { dir: 'packages/mysql', stores: ['mysql'] },
+  { dir: 'packages/advanced-sqlite', stores: ['advanced-sqlite'] },
+];
