@@ -6,8 +6,8 @@ import type { ModelUsage, SessionUsage, TurnUsage, UsageStats } from './types.js
 const SUMS = `COUNT(DISTINCT run_id) AS runs, COALESCE(SUM(requests), 0) AS requests, COALESCE(SUM(input_tokens), 0) AS inputTokens,
   COALESCE(SUM(cached_input_tokens), 0) AS cachedInputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
   COALESCE(SUM(reasoning_tokens), 0) AS reasoningTokens, COALESCE(SUM(total_tokens), 0) AS totalTokens`;
-// `?2 IS NULL` selects every branch of the session.
-const WHERE = `WHERE session_id = ?1 AND (?2 IS NULL OR branch_id = ?2)`;
+// `@branch IS NULL` selects every branch of the session.
+const WHERE = `WHERE session_id = @session AND (@branch IS NULL OR branch_id = @branch)`;
 
 interface TurnRow extends Omit<TurnUsage, 'inputTokensDetails' | 'outputTokensDetails'> {
   inputTokensDetails: string;
@@ -31,34 +31,34 @@ function sumJson(texts: string[]): Record<string, number> {
 
 /** Aggregations over `advanced_turn_usage`; every query is bounded by the session index. */
 export class UsageQueries {
-  readonly #session: Statement<[string, string | null], SessionUsage>;
-  readonly #turns: Statement<[string, string, number | null], TurnRow>;
-  readonly #runModels: Statement<[string, string | null], RunModelRow>;
+  readonly #session: Statement<[{ session: string; branch: string | null }], SessionUsage>;
+  readonly #turns: Statement<[{ session: string; branch: string; turn: number | null }], TurnRow>;
+  readonly #runModels: Statement<[{ session: string; branch: string | null }], RunModelRow>;
 
   constructor(db: SqliteDatabase) {
     this.#session = db.prepare(
       `SELECT ${SUMS}, COUNT(DISTINCT branch_id || char(0) || turn) AS totalTurns FROM advanced_turn_usage ${WHERE}`,
-    ) as Statement<[string, string | null], SessionUsage>;
+    ) as Statement<[{ session: string; branch: string | null }], SessionUsage>;
     this.#turns = db.prepare(
       `SELECT branch_id AS branchId, turn, ${SUMS},
          json_group_array(input_tokens_details) AS inputTokensDetails, json_group_array(output_tokens_details) AS outputTokensDetails
-       FROM advanced_turn_usage WHERE session_id = ?1 AND branch_id = ?2 AND (?3 IS NULL OR turn = ?3)
+       FROM advanced_turn_usage WHERE session_id = @session AND branch_id = @branch AND (@turn IS NULL OR turn = @turn)
        GROUP BY turn ORDER BY turn`,
-    ) as Statement<[string, string, number | null], TurnRow>;
+    ) as Statement<[{ session: string; branch: string; turn: number | null }], TurnRow>;
     this.#runModels = db.prepare(
       `SELECT run_id AS runId, model, SUM(requests) AS requests, SUM(input_tokens) AS inputTokens,
          SUM(cached_input_tokens) AS cachedInputTokens, SUM(output_tokens) AS outputTokens, SUM(total_tokens) AS totalTokens
        FROM advanced_turn_usage ${WHERE} GROUP BY run_id, model`,
-    ) as Statement<[string, string | null], RunModelRow>;
+    ) as Statement<[{ session: string; branch: string | null }], RunModelRow>;
   }
 
   session(sessionId: string, branchId: string | null): SessionUsage | null {
-    const row = this.#session.get(sessionId, branchId)!;
+    const row = this.#session.get({ session: sessionId, branch: branchId })!;
     return row.runs === 0 ? null : row;
   }
 
   turns(sessionId: string, branchId: string, turn: number | null): TurnUsage[] {
-    return this.#turns.all(sessionId, branchId, turn).map((row) => ({
+    return this.#turns.all({ session: sessionId, branch: branchId, turn }).map((row) => ({
       ...row,
       inputTokensDetails: sumJson(JSON.parse(row.inputTokensDetails) as string[]),
       outputTokensDetails: sumJson(JSON.parse(row.outputTokensDetails) as string[]),
@@ -82,7 +82,7 @@ export class UsageQueries {
       totalCost: 0,
       byModel: [],
     };
-    for (const row of this.#runModels.all(sessionId, branchId)) {
+    for (const row of this.#runModels.all({ session: sessionId, branch: branchId })) {
       const price = priceFor(row.model, prices);
       runs.set(row.runId, (runs.get(row.runId) ?? true) && price !== undefined);
       stats.totalRequests += row.requests;
