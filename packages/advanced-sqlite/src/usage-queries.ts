@@ -108,7 +108,9 @@ export class UsageQueries {
     }
     stats.totalRuns = runs.size;
     for (const priced of runs.values()) priced ? stats.pricedRuns++ : stats.unpricedRuns++;
-    for (const { runIds, ...model } of models.values()) {
+    // Named models in name order, the nameless (null) last.
+    const ordered = [...models.values()].sort((a, b) => (a.model === null ? 1 : b.model === null ? -1 : a.model.localeCompare(b.model)));
+    for (const { runIds, ...model } of ordered) {
       stats.byModel.push({ ...model, runs: runIds.size });
       if (model.cost === null) stats.unpricedModels.push(model.model);
     }
