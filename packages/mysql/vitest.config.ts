@@ -1,3 +1,5 @@
+import { mergeConfig } from 'vitest/config';
 import { sessionsVitestConfig } from '../../vitest.shared.js';
 
-export default sessionsVitestConfig();
+// One file at a time: test/restart.test.ts restarts the server, which would break files running beside it.
+export default mergeConfig(sessionsVitestConfig(), { test: { fileParallelism: false } });
