@@ -17,7 +17,8 @@ export interface Segment {
 export function segmentsOf(statements: AdvancedStatements, headLaneId: number): Segment[] {
   const segments: Segment[] = [];
   let bound = UNBOUNDED;
-  for (const row of statements.chain.all(headLaneId)) {
+  // One row per lane up the chain; sorted here rather than by a temp b-tree in SQL.
+  for (const row of statements.chain.all(headLaneId).sort((a, b) => a.depth - b.depth)) {
     segments.push({ laneId: row.laneId, bound });
     if (row.parentBound !== null) bound = Math.min(bound, row.parentBound);
   }

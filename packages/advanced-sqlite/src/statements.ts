@@ -7,6 +7,7 @@ const S = 'advanced_message_structure';
 export interface ChainRow {
   laneId: number;
   parentBound: number | null;
+  depth: number;
 }
 export interface BranchRow {
   branchId: string;
@@ -61,7 +62,7 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
          SELECT l.lane_id, l.parent_lane_id, l.parent_bound, c.depth + 1
          FROM advanced_lanes l JOIN chain c ON l.lane_id = c.parent_lane_id
        )
-       SELECT lane_id AS laneId, parent_bound AS parentBound FROM chain ORDER BY depth`,
+       SELECT lane_id AS laneId, parent_bound AS parentBound, depth FROM chain`,
     ) as Statement<[number], ChainRow>,
     insertLane: db.prepare(`INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound) VALUES (?, ?, ?)`) as Statement<
       [string, number | null, number | null]
