@@ -10,13 +10,18 @@ function branching(ctx: ChatContext, command: string): BranchingSession | undefi
   return undefined;
 }
 
+/** "no turns", "turn 1", "turns 1..3": what a branch from `turn` holds. */
+export function heldTurns(turn: number): string {
+  return turn <= 1 ? 'no turns' : turn === 2 ? 'turn 1' : `turns 1..${turn - 1}`;
+}
+
 export async function branchFromTurn(ctx: ChatContext, arg: string): Promise<void> {
   const session = branching(ctx, '/branch');
   if (!session) return;
   const turn = Number(arg);
   if (arg === '' || !Number.isInteger(turn)) return line('/branch needs a turn number, e.g. /branch 2 (see /turns)');
   const branchId = await session.createBranchFromTurn(turn);
-  line(`Created branch ${branchId} with turns 1..${turn - 1} and switched to it: your next message is turn ${turn} there.`);
+  line(`Created branch ${branchId} holding ${heldTurns(turn)} and switched to it: your next message is turn ${turn} there.`);
 }
 
 export async function showBranches(ctx: ChatContext): Promise<void> {

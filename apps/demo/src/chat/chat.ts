@@ -1,10 +1,9 @@
 import type { DemoArgs } from '../cli/args.js';
 import { describeSetup, setUp } from '../commands/setup.js';
 import { runTurn } from '../conversation/run-turn.js';
-import { describeItem } from '../print/items.js';
+import { printExchange } from '../print/exchange.js';
 import { line, note } from '../print/output.js';
-import { bold, dim } from '../print/style.js';
-import { formatTokens } from '../print/usage.js';
+import { bold } from '../print/style.js';
 import { runCommand } from './commands.js';
 import type { ChatContext } from './context.js';
 import { stdinLines } from './line-source.js';
@@ -12,8 +11,7 @@ import { stdinLines } from './line-source.js';
 async function say(ctx: ChatContext, text: string): Promise<void> {
   const outcome = await runTurn(ctx.agent, ctx.session, text);
   ctx.runs.push(outcome.usage);
-  for (const item of outcome.newItems) line(describeItem(item));
-  line(dim(`  (${formatTokens(outcome.usage)})`));
+  printExchange(text, outcome, { showQuestion: false });
 }
 
 /**

@@ -16,9 +16,11 @@ export function stdinLines(promptText = 'you> '): LineSource {
   const interactive = process.stdin.isTTY === true;
   const rl: Interface = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
   rl.setPrompt(promptText);
+  // Take the iterator now: it buffers lines that arrive while the chat is still opening its store.
+  const iterator = rl[Symbol.asyncIterator]();
   return {
     interactive,
-    lines: rl,
+    lines: { [Symbol.asyncIterator]: () => iterator },
     prompt: () => {
       if (interactive) rl.prompt();
     },

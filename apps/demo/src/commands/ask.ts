@@ -1,8 +1,7 @@
 import { UsageError, type DemoArgs } from '../cli/args.js';
 import { runTurn } from '../conversation/run-turn.js';
-import { describeItem } from '../print/items.js';
+import { printExchange } from '../print/exchange.js';
 import { line, note } from '../print/output.js';
-import { formatTokens } from '../print/usage.js';
 import { describeSetup, setUp } from './setup.js';
 
 /** `ask QUESTION`: one turn on an existing (or new) session, as a separate process would do it. */
@@ -17,9 +16,8 @@ export async function ask(args: DemoArgs): Promise<void> {
     const before = await session.getItems();
     line(`Opened session ${sessionId}: it holds ${before.length} items from earlier runs.`);
     const outcome = await runTurn(demo.agent, session, question);
-    line(describeItem({ role: 'user', content: question }));
-    for (const item of outcome.newItems) line(describeItem(item));
-    note(`usage: ${formatTokens(outcome.usage)}`);
+    printExchange(question, outcome);
+    line(`The session now holds ${before.length + 1 + outcome.newItems.length} items.`);
   } finally {
     await session.close();
     await demo.store.close();

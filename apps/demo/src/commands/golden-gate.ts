@@ -1,6 +1,6 @@
 import type { DemoArgs } from '../cli/args.js';
 import { runTurn } from '../conversation/run-turn.js';
-import { describeItem } from '../print/items.js';
+import { printExchange } from '../print/exchange.js';
 import { line, note } from '../print/output.js';
 import { bold } from '../print/style.js';
 import { describeSetup, setUp } from './setup.js';
@@ -30,8 +30,7 @@ export async function goldenGate(args: DemoArgs): Promise<void> {
       const outcome = await runTurn(demo.agent, session, question);
       line();
       note(`(the runner sent the model the ${outcome.historyLength} stored items before this question)`);
-      line(describeItem({ role: 'user', content: question }));
-      for (const item of outcome.newItems) line(describeItem(item));
+      printExchange(question, outcome);
     }
     const after = (await session.getItems()).length;
     line();

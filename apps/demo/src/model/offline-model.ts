@@ -5,7 +5,7 @@ import { viewOf } from './conversation-view.js';
 import { decideReply } from './replies.js';
 import { usageFor } from './token-usage.js';
 
-/** The name the offline model's usage is priced under (a small, cheap OpenAI model). */
+/** The model the offline model's usage is reported (and priced) as: a small, cheap OpenAI model. */
 export const OFFLINE_MODEL_NAME = 'gpt-4.1-mini';
 
 function newId(prefix: string): string {
@@ -19,7 +19,8 @@ function respond(call: RecordedModelCall): ModelResponse {
     reply.type === 'say'
       ? [assistantMessage(reply.text, { id: newId('msg') })]
       : [functionCall(reply.tool, reply.args, { callId: newId('call') })];
-  return { output, usage: usageFor(call.request, output), responseId: newId('resp') };
+  // providerData.model is where OpenAI's provider reports the model; stores price usage by it.
+  return { output, usage: usageFor(call.request, output), responseId: newId('resp'), providerData: { model: OFFLINE_MODEL_NAME } };
 }
 
 /**

@@ -32,7 +32,7 @@ function weatherSentence(question: string, output: string): string {
     return `The weather service answered: ${output}`;
   }
   const { city = 'there', condition = 'unknown weather', temperature = '?', wind = '?', humidity = '?' } = report;
-  let text = `It's ${temperature} and ${condition} in ${city} right now, with wind at ${wind} and ${humidity} humidity.`;
+  let text = `In ${city} it's ${temperature} right now with ${condition}; wind ${wind}, humidity ${humidity}.`;
   const celsius = Number.parseInt(temperature, 10);
   const cold = temperature.endsWith('°F') ? celsius < 64 : celsius < 18;
   if (/jacket|coat|cold/i.test(question)) text += cold ? ' Yes, bring a jacket.' : ' A jacket is not needed.';

@@ -8,6 +8,8 @@ export interface SessionSummary {
   createdAt: string;
   updatedAt: string;
   itemCount: number;
+  /** Branches, `main` included, on stores that branch. */
+  branchCount?: number;
 }
 
 /** One store the demo talks to: a way to open session objects on it, and to list what it holds. */
@@ -15,6 +17,8 @@ export interface DemoStore {
   readonly kind: StoreKind;
   /** Where the data lives, for people: a file path or a URL without its password. */
   readonly location: string;
+  /** The flags that make another demo process open this same store (`--store`, `--db` or `--url`). */
+  readonly flags: string[];
   /** A new session object each call, as a new process would create. */
   open(sessionId: string): AgentSession;
   listSessions(): Promise<SessionSummary[]>;

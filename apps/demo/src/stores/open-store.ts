@@ -1,6 +1,10 @@
 import { UsageError } from '../cli/args.js';
 import { defaultDatabaseFile, userPath } from './data-dir.js';
 import type { DemoStore, StoreKind } from './demo-store.js';
+import { advancedSqliteStore } from './advanced-sqlite-store.js';
+import { mysqlStore } from './mysql-store.js';
+import { postgresStore } from './postgres-store.js';
+import { serverUrl } from './server-url.js';
 import { sqliteStore } from './sqlite-store.js';
 
 export interface StoreChoice {
@@ -25,7 +29,13 @@ export async function openStore(choice: StoreChoice): Promise<DemoStore> {
   switch (choice.kind) {
     case 'sqlite':
       return sqliteStore(sqliteFile(choice));
-    default:
-      throw new UsageError(`--store ${choice.kind} is not available in this build yet`);
+    case 'advanced-sqlite':
+      return advancedSqliteStore(sqliteFile(choice));
+    case 'postgres':
+      if (choice.db !== undefined) throw new UsageError('--db is for the SQLite stores; --store postgres takes --url');
+      return postgresStore(serverUrl('postgres', choice.url), { migrate: choice.migrate ?? false });
+    case 'mysql':
+      if (choice.db !== undefined) throw new UsageError('--db is for the SQLite stores; --store mysql takes --url');
+      return mysqlStore(serverUrl('mysql', choice.url), { migrate: choice.migrate ?? false });
   }
 }

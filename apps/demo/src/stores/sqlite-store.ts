@@ -14,6 +14,7 @@ export function sqliteStore(path: string): DemoStore {
   return {
     kind: 'sqlite',
     location: path,
+    flags: ['--store', 'sqlite', '--db', path],
     open: (sessionId) => new SQLiteSession(sessionId, { path }),
     // SQLiteSession has no listing API; the demo reads the session table itself.
     listSessions: async () => {

@@ -1,6 +1,7 @@
 /** Deterministic weather, so the offline demo prints the same thing on every run. */
 export interface WeatherReport {
   city: string;
+  /** A noun phrase: "fog", "light rain", ... */
   condition: string;
   temperatureC: number;
   windKph: number;
@@ -8,16 +9,16 @@ export interface WeatherReport {
 }
 
 const KNOWN: Record<string, Omit<WeatherReport, 'city'>> = {
-  'san francisco': { condition: 'foggy', temperatureC: 16, windKph: 24, humidityPercent: 82 },
-  paris: { condition: 'sunny', temperatureC: 21, windKph: 9, humidityPercent: 48 },
+  'san francisco': { condition: 'fog', temperatureC: 16, windKph: 24, humidityPercent: 82 },
+  paris: { condition: 'sunshine', temperatureC: 21, windKph: 9, humidityPercent: 48 },
   london: { condition: 'light rain', temperatureC: 13, windKph: 19, humidityPercent: 88 },
-  'new york': { condition: 'partly cloudy', temperatureC: 18, windKph: 14, humidityPercent: 60 },
-  tokyo: { condition: 'humid and overcast', temperatureC: 26, windKph: 11, humidityPercent: 78 },
-  sydney: { condition: 'clear', temperatureC: 23, windKph: 17, humidityPercent: 55 },
-  berlin: { condition: 'cloudy', temperatureC: 15, windKph: 16, humidityPercent: 70 },
+  'new york': { condition: 'scattered clouds', temperatureC: 18, windKph: 14, humidityPercent: 60 },
+  tokyo: { condition: 'humid, overcast skies', temperatureC: 26, windKph: 11, humidityPercent: 78 },
+  sydney: { condition: 'clear skies', temperatureC: 23, windKph: 17, humidityPercent: 55 },
+  berlin: { condition: 'low clouds', temperatureC: 15, windKph: 16, humidityPercent: 70 },
 };
 
-const CONDITIONS = ['sunny', 'cloudy', 'light rain', 'windy', 'clear', 'overcast'];
+const CONDITIONS = ['sunshine', 'low clouds', 'light rain', 'strong gusts', 'clear skies', 'overcast skies'];
 
 function hash(text: string): number {
   let h = 2166136261;
