@@ -14,7 +14,7 @@ import {
 } from '@sessions/core';
 import { acquireConnection, borrowConnection, type SqliteConnection, type SqliteDatabase } from '@sessions/sqlite';
 import { jsonObjectText, type JsonObject } from './json-object.js';
-import { acrossSegments, collectGarbage, latestRows, newestOf, segmentsOf, type Segment } from './lanes.js';
+import { acrossSegments, collectGarbage, latestRows, newestOf, segmentsOf, type ChainCache, type Segment } from './lanes.js';
 import { migrateAdvancedSqlite } from './migrate.js';
 import { checkPriceTable, DEFAULT_PRICES, type PriceTable } from './pricing.js';
 import { combine, isEmptyRecord, usageRecords, type UsageRecord } from './run-usage.js';
@@ -55,6 +55,8 @@ export interface StoreRunUsageOptions {
 interface Prepared {
   statements: AdvancedStatements;
   usage: UsageQueries;
+  /** Segments by head lane; lanes never change once written, so this never goes stale. */
+  chains: ChainCache;
 }
 
 const PREPARED = 'advanced-sqlite:statements';
@@ -68,7 +70,7 @@ function prepared(connection: SqliteConnection): Prepared {
   let value = connection.state.get(PREPARED) as Prepared | undefined;
   if (!value) {
     migrateAdvancedSqlite(connection.db);
-    value = { statements: prepareAdvancedStatements(connection.db), usage: new UsageQueries(connection.db) };
+    value = { statements: prepareAdvancedStatements(connection.db), usage: new UsageQueries(connection.db), chains: new Map() };
     connection.state.set(PREPARED, value);
   }
   return value;
@@ -161,15 +163,19 @@ export class AdvancedSQLiteSession extends SessionBase {
 
   /** The lane a branch writes to; `main` reads as empty before its first write, other unknown branches are an error. */
   #headLane(branchId: string): number | undefined {
-    const row = this.#s.branch.get(this.#rootId(), branchId);
-    if (row) return row.laneId;
+    const lane = this.#s.headLane.get(this.#rootId(), branchId);
+    if (lane !== undefined) return lane;
     if (branchId === MAIN_BRANCH) return undefined;
     throw this.#unknownBranch(branchId);
   }
 
   #segments(branchId: string): Segment[] {
     const lane = this.#headLane(branchId);
-    return lane === undefined ? [] : segmentsOf(this.#s, lane);
+    return lane === undefined ? [] : this.#segmentsOfLane(lane);
+  }
+
+  #segmentsOfLane(lane: number): Segment[] {
+    return segmentsOf(this.#s, lane, prepared(this.#connect()).chains);
   }
 
   /** The head lane of a branch, creating the session row and `main` on first write. Call inside a write transaction. */
@@ -253,7 +259,7 @@ export class AdvancedSQLiteSession extends SessionBase {
     const texts = items.map(searchTextOf);
     this.#write(() => {
       const lane = this.#ensureHeadLane(this.#branch);
-      const lastTurn = newestOf(s, segmentsOf(s, lane))?.turn ?? 0;
+      const lastTurn = newestOf(s, this.#segmentsOfLane(lane))?.turn ?? 0;
       const turns = turnNumbers(items, lastTurn);
       s.touchSession.run(root);
       rows.forEach((row, i) => {
@@ -269,21 +275,22 @@ export class AdvancedSQLiteSession extends SessionBase {
     return this.#write(() => {
       const lane = this.#headLane(this.#branch);
       if (lane === undefined) return undefined;
-      const segments = segmentsOf(s, lane);
+      const segments = this.#segmentsOfLane(lane);
       const newest = newestOf(s, segments);
       if (!newest) return undefined;
       const row = s.messageById.get(newest.id)!;
       const item = parseStoredItem(this.#who(), row.data, row.id);
       if (newest.laneId === lane && s.laneSharedFrom.get(lane, newest.id) === undefined) {
         s.deleteMessage.run(newest.id);
-      } else if (newest.laneId !== lane && s.laneHasChildren.get(lane) === undefined) {
-        // Own lane empty and inherited by nobody: just stop inheriting the popped item.
-        const parent = s.laneParent.get(lane) ?? null;
-        s.setLaneParent.run(parent, newest.id - 1, lane);
       } else {
-        // Another branch still inherits the item: continue this branch on a new lane that stops short of it.
-        const next = Number(s.insertLane.run(root, lane, newest.id - 1).lastInsertRowid);
+        // Another branch inherits the item, or it is inherited: continue on a new lane that stops short of it.
+        // Lanes never change once made (so their chains can be cached); an own lane that is empty and
+        // inherited by nobody is skipped over and collected.
+        const skipOwn = newest.laneId !== lane && s.laneHasChildren.get(lane) === undefined;
+        const parent = skipOwn ? (s.laneParent.get(lane) ?? null) : lane;
+        const next = Number(s.insertLane.run(root, parent, newest.id - 1).lastInsertRowid);
         s.setBranchLane.run(next, root, this.#branch);
+        collectGarbage(s, lane);
       }
       s.touchSession.run(root);
       return item;
@@ -296,16 +303,10 @@ export class AdvancedSQLiteSession extends SessionBase {
     this.#write(() => {
       const lane = this.#headLane(this.#branch);
       if (lane === undefined) return;
-      if (s.laneHasChildren.get(lane) === undefined) {
-        s.deleteLaneMessagesAbove.run(lane, -1);
-        const parent = s.laneParent.get(lane) ?? null;
-        s.setLaneParent.run(null, null, lane);
-        collectGarbage(s, parent);
-      } else {
-        const next = Number(s.insertLane.run(root, null, null).lastInsertRowid);
-        s.setBranchLane.run(next, root, this.#branch);
-        collectGarbage(s, lane);
-      }
+      // A new empty lane; the old one keeps only what other branches still inherit.
+      const next = Number(s.insertLane.run(root, null, null).lastInsertRowid);
+      s.setBranchLane.run(next, root, this.#branch);
+      collectGarbage(s, lane);
       s.deleteBranchUsage.run(root, this.#branch);
     });
   }
@@ -391,7 +392,7 @@ export class AdvancedSQLiteSession extends SessionBase {
     }
     const branchId = this.#write(() => {
       const lane = this.#ensureHeadLane(this.#branch);
-      const bound = boundOf(segmentsOf(s, lane));
+      const bound = boundOf(this.#segmentsOfLane(lane));
       let id = name;
       if (id === undefined) {
         do id = `${prefix}${branchSuffix()}`;
@@ -454,7 +455,7 @@ export class AdvancedSQLiteSession extends SessionBase {
         rows.unshift({ branchId: MAIN_BRANCH, laneId: -1, parentBranchId: null, fromTurn: null, createdAt: new Date().toISOString() });
       }
       return rows.map((row) => {
-        const segments = row.laneId === -1 ? [] : segmentsOf(s, row.laneId);
+        const segments = row.laneId === -1 ? [] : this.#segmentsOfLane(row.laneId);
         let messageCount = 0;
         for (const seg of segments) messageCount += s.countInLane.get(seg.laneId, seg.bound) ?? 0;
         return {
@@ -574,7 +575,7 @@ export class AdvancedSQLiteSession extends SessionBase {
       const root = this.#rootId();
       this.#write(() => {
         const lane = this.#headLane(this.#branch);
-        const newest = lane === undefined ? undefined : newestOf(s, segmentsOf(s, lane));
+        const newest = lane === undefined ? undefined : newestOf(s, this.#segmentsOfLane(lane));
         if (!newest) {
           throw new SessionError('CONFLICT', `branch ${JSON.stringify(this.#branch)} holds no items, so there is no turn to record usage against; run the agent with this session first`, {
             sessionId: this.#who(),

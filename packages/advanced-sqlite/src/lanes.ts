@@ -3,6 +3,10 @@ import type { AdvancedStatements, ItemRow, NewestRow } from './statements.js';
 /** No upper bound: every message of the branch's own lane. */
 export const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
+/** Segments per head lane id. Lane ids are never reused and lanes never change, so entries stay valid. */
+export type ChainCache = Map<number, Segment[]>;
+const MAX_CACHED_CHAINS = 10_000;
+
 /** One piece of a branch's history: the messages of `laneId` with id <= `bound`. */
 export interface Segment {
   laneId: number;
@@ -14,13 +18,19 @@ export interface Segment {
  * then each ancestor lane cut at the smallest bound on the way. Its length is
  * the number of forks above the branch, never the number of messages.
  */
-export function segmentsOf(statements: AdvancedStatements, headLaneId: number): Segment[] {
+export function segmentsOf(statements: AdvancedStatements, headLaneId: number, cache?: ChainCache): Segment[] {
+  const cached = cache?.get(headLaneId);
+  if (cached) return cached;
   const segments: Segment[] = [];
   let bound = UNBOUNDED;
   // One row per lane up the chain; sorted here rather than by a temp b-tree in SQL.
   for (const row of statements.chain.all(headLaneId).sort((a, b) => a.depth - b.depth)) {
     segments.push({ laneId: row.laneId, bound });
     if (row.parentBound !== null) bound = Math.min(bound, row.parentBound);
+  }
+  if (cache && segments.length > 0) {
+    if (cache.size >= MAX_CACHED_CHAINS) cache.clear();
+    cache.set(headLaneId, segments);
   }
   return segments;
 }

@@ -46,6 +46,7 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
       `SELECT branch_id AS branchId, lane_id AS laneId, parent_branch_id AS parentBranchId, from_turn AS fromTurn, created_at AS createdAt
        FROM advanced_branches WHERE session_id = ? AND branch_id = ?`,
     ) as Statement<[string, string], BranchRow>,
+    headLane: db.prepare(`SELECT lane_id FROM advanced_branches WHERE session_id = ? AND branch_id = ?`).pluck() as Statement<[string, string], number>,
     branches: db.prepare(
       `SELECT branch_id AS branchId, lane_id AS laneId, parent_branch_id AS parentBranchId, from_turn AS fromTurn, created_at AS createdAt
        FROM advanced_branches WHERE session_id = ? ORDER BY created_at, rowid`,
@@ -66,9 +67,6 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
     ) as Statement<[number], ChainRow>,
     insertLane: db.prepare(`INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound) VALUES (?, ?, ?)`) as Statement<
       [string, number | null, number | null]
-    >,
-    setLaneParent: db.prepare(`UPDATE advanced_lanes SET parent_lane_id = ?, parent_bound = ? WHERE lane_id = ?`) as Statement<
-      [number | null, number | null, number]
     >,
     laneParent: db.prepare(`SELECT parent_lane_id FROM advanced_lanes WHERE lane_id = ?`).pluck() as Statement<[number], number | null>,
     laneSharedFrom: db.prepare(`SELECT 1 FROM advanced_lanes WHERE parent_lane_id = ? AND parent_bound >= ? LIMIT 1`).pluck() as Statement<

@@ -180,6 +180,18 @@ describe('branches', () => {
     expect(rawCount('advanced_lanes')).toBe(1);
   });
 
+  it('popping inherited items neither copies rows nor grows the branch chain', async () => {
+    const session = db.open('conv');
+    await session.addItems(turns(20));
+    await session.createBranch();
+    const lanes = rawCount('advanced_lanes');
+    for (let i = 0; i < 15; i++) await session.popItem();
+    expect(rawCount('advanced_lanes')).toBe(lanes);
+    expect(rawCount('agent_messages')).toBe(40);
+    expect(await session.getItems()).toHaveLength(25);
+    expect(await db.open('conv').getItems()).toHaveLength(40);
+  });
+
   it('createBranchFromContent branches from the earliest matching turn', async () => {
     const session = db.open('conv');
     await session.addItems([user('hello'), assistant('hi'), user('Tell me about Zürich'), assistant('A city'), user('and zürich food?')]);

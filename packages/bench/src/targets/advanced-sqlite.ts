@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AdvancedSQLiteSession } from '@sessions/advanced-sqlite';
+import Database from 'better-sqlite3';
+import type { ResultRow } from '../report.js';
+import type { BenchSubject, BenchTarget } from '../subject.js';
+import { median, timeIt } from '../timing.js';
+import { turnItems, W2_LIMIT, W2_READS } from '../workload.js';
+import { FloorSqliteSession, openFloorDatabase } from './sqlite.js';
+
+function tempFile(label: string): { path: string; drop: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `sessions-bench-${label}-`));
+  return { path: join(dir, 'bench.db'), drop: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * W1/W2 (and W3/W4 for information) of AdvancedSQLiteSession against the
+ * plain better-sqlite3 floor of @sessions/sqlite's target: the same
+ * durability settings, hand-written SQL, one transaction per turn. The issue
+ * allows 2x for W1 and W2: every item also gets its structure row.
+ */
+export const target: BenchTarget = {
+  name: '@sessions/advanced-sqlite',
+  floorName: 'better-sqlite3',
+  phases: ['W1', 'W2', 'W3', 'W4'],
+  limits: { W1: 2, W2: 2 },
+  async packageSubject(): Promise<BenchSubject> {
+    const file = tempFile('advanced-sqlite');
+    return { session: (id) => new AdvancedSQLiteSession(id, { path: file.path }), close: async () => file.drop() };
+  },
+  async floorSubject(): Promise<BenchSubject> {
+    const file = tempFile('advanced-sqlite-floor');
+    const db = openFloorDatabase(file.path);
+    return {
+      session: (id) => new FloorSqliteSession(db, id),
+      close: async () => {
+        db.close();
+        file.drop();
+      },
+    };
+  },
+};
+
+export const W5_SIZES = [100, 1_000, 10_000] as const;
+const W5_BRANCHES = 101;
+const W5_READ_ROUNDS = 5;
+const SETUP_TURNS_PER_CALL = 250;
+
+export interface W5Row {
+  label: string;
+  /** Median time of the measured step, in milliseconds. */
+  ms: number;
+  /** What the ratio is taken against, and its time. */
+  against?: string | undefined;
+  againstMs?: number | undefined;
+  ratio?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** A session of `turns` workload turns (written in large batches: the setup is not timed). */
+async function sessionOf(path: string, turns: number): Promise<AdvancedSQLiteSession> {
+  const session = new AdvancedSQLiteSession(`w5-${turns}`, { path });
+  for (let start = 0; start < turns; start += SETUP_TURNS_PER_CALL) {
+    const items = [];
+    for (let i = start; i < Math.min(turns, start + SETUP_TURNS_PER_CALL); i++) items.push(...turnItems(i));
+    await session.addItems(items);
+  }
+  // Checkpoint the setup's WAL now, so no timed commit pays for it.
+  const db = new Database(path);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return session;
+}
+
+async function readsOf(session: AdvancedSQLiteSession): Promise<number> {
+  return timeIt(async () => {
+    for (let i = 0; i < W2_READS; i++) {
+      const items = await session.getItems(W2_LIMIT);
+      if (items.length !== W2_LIMIT) throw new Error(`W5 read ${items.length} items`);
+    }
+  });
+}
+
+/**
+ * BENCHMARK.md W5: for sessions of 100, 1,000 and 10,000 turns,
+ * `createBranchFromTurn(middle)` (median of 101 creations, each a durable
+ * commit) and 100 x `getItems(50)` on the new branch against the same reads
+ * on main (median of 5 alternating rounds' ratios).
+ */
+export async function runW5(): Promise<{ rows: W5Row[] }> {
+  const file = tempFile('advanced-sqlite-w5');
+  const creation = new Map<number, number>();
+  const rows: W5Row[] = [];
+  try {
+    for (const turns of W5_SIZES) {
+      const session = await sessionOf(file.path, turns);
+      const middle = turns / 2;
+      const times: number[] = [];
+      let branchId = '';
+      for (let i = 0; i < W5_BRANCHES; i++) {
+        await session.switchToBranch('main');
+        times.push(await timeIt(async () => (branchId = await session.createBranchFromTurn(middle))));
+      }
+      creation.set(turns, median(times));
+
+      const branch = new AdvancedSQLiteSession(branchId, { path: file.path });
+      const main = new AdvancedSQLiteSession(`w5-${turns}`, { path: file.path });
+      await readsOf(branch);
+      await readsOf(main);
+      const ratios: number[] = [];
+      const branchMs: number[] = [];
+      const mainMs: number[] = [];
+      for (let round = 0; round < W5_READ_ROUNDS; round++) {
+        const first = round % 2 === 0 ? branch : main;
+        const second = first === branch ? main : branch;
+        const a = await readsOf(first);
+        const b = await readsOf(second);
+        const [onBranch, onMain] = first === branch ? [a, b] : [b, a];
+        branchMs.push(onBranch);
+        mainMs.push(onMain);
+        ratios.push(onBranch / onMain);
+      }
+      rows.push({
+        label: `W5 100 x getItems(50) on a branch, ${turns.toLocaleString('en')} turns`,
+        ms: median(branchMs),
+        against: 'same reads on main',
+        againstMs: median(mainMs),
+        ratio: median(ratios),
+        limit: 1.5,
+      });
+      await Promise.all([branch.close(), main.close(), session.close()]);
+    }
+    const base = creation.get(W5_SIZES[0])!;
+    const creationRows: W5Row[] = W5_SIZES.map((turns) => {
+      const ms = creation.get(turns)!;
+      return {
+        label: `W5 createBranchFromTurn(${turns / 2}), ${turns.toLocaleString('en')} turns`,
+        ms,
+        against: `creation at ${W5_SIZES[0]} turns`,
+        againstMs: base,
+        ratio: ms / base,
+        limit: turns === 10_000 ? 2 : undefined,
+      };
+    });
+    return { rows: [...creationRows, ...rows] };
+  } finally {
+    file.drop();
+  }
+}
+
+/** W5 rows in the harness's table format. */
+export async function extraRows(): Promise<ResultRow[]> {
+  const { rows } = await runW5();
+  return rows.map((row) => ({
+    target: target.name,
+    phase: row.label,
+    packageMs: row.ms,
+    floor: row.against ?? '',
+    floorMs: row.againstMs,
+    ratio: row.ratio,
+    limit: row.limit,
+  }));
+}
