@@ -2,7 +2,7 @@ import { parseStoredItem, SessionBase, SessionError, type SessionItem, type Sess
 import type pg from 'pg';
 import { acquirePool, borrowPool, checkPool, checkUrl, type DrizzlePostgresDatabase, type PoolLease } from './connection.js';
 import { toPostgresError } from './errors.js';
-import { ensureReady } from './readiness.js';
+import { ensureReady, isReady } from './readiness.js';
 import { appendItems, deleteSessionRow, popNewest, selectAll, selectLatest, type MessageRow, type NamedStatement } from './statements.js';
 
 export interface PostgresSessionOptions extends SessionOptions {
@@ -69,7 +69,7 @@ export class PostgresSession extends SessionBase {
 
   async #query(statement: NamedStatement, values: unknown[]): Promise<pg.QueryResult<MessageRow>> {
     const { pool } = this.#lease;
-    await ensureReady(pool, this.#createTables);
+    if (!isReady(pool, this.#createTables)) await ensureReady(pool, this.#createTables);
     return pool.query<MessageRow>({ name: statement.name, text: statement.text, values });
   }
 

@@ -26,22 +26,32 @@ async function checkMigrated(pool: pg.Pool): Promise<void> {
   }
 }
 
-const checked = new WeakMap<pg.Pool, Promise<void>>();
-const migrated = new WeakMap<pg.Pool, Promise<void>>();
+/** Readiness in progress or done, per pool: checked (default) or migrated (createTables). */
+const pending = { checked: new WeakMap<pg.Pool, Promise<void>>(), migrated: new WeakMap<pg.Pool, Promise<void>>() };
+const done = { checked: new WeakSet<pg.Pool>(), migrated: new WeakSet<pg.Pool>() };
+
+/** Whether `ensureReady` already succeeded for this pool: calls then skip even awaiting it. */
+export function isReady(pool: pg.Pool, createTables: boolean): boolean {
+  return done[createTables ? 'migrated' : 'checked'].has(pool);
+}
 
 /**
  * Resolves once the pool's database is ready for sessions: checked (default) or
  * migrated (`createTables`). Done once per pool; a failure is retried on the next call.
  */
 export function ensureReady(pool: pg.Pool, createTables: boolean): Promise<void> {
-  const cache = createTables ? migrated : checked;
-  let ready = cache.get(pool);
+  const kind = createTables ? 'migrated' : 'checked';
+  let ready = pending[kind].get(pool);
   if (!ready) {
     ready = createTables ? applyPostgresMigrations(pool, POSTGRES_STORE, shippedMigrations()).then(() => {}) : checkMigrated(pool);
-    cache.set(pool, ready);
-    ready.catch(() => {
-      if (cache.get(pool) === ready) cache.delete(pool);
-    });
+    const attempt = ready;
+    pending[kind].set(pool, attempt);
+    attempt.then(
+      () => done[kind].add(pool),
+      () => {
+        if (pending[kind].get(pool) === attempt) pending[kind].delete(pool);
+      },
+    );
   }
   return ready;
 }
