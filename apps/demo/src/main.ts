@@ -1,23 +1,20 @@
 import { isSessionError } from '@sessions/core';
 import { HELP, UsageError, parseDemoArgs, type DemoArgs } from './cli/args.js';
-import { ask } from './commands/ask.js';
-import { goldenGate } from './commands/golden-gate.js';
-import { chat } from './chat/chat.js';
-import { tour } from './tour/tour.js';
 
 async function dispatch(args: DemoArgs): Promise<number | void> {
   switch (args.command) {
     case 'help':
       process.stdout.write(HELP);
       return;
+    // Each command loads its own modules, so --help and mistakes answer fast.
     case 'tour':
-      return tour(args);
+      return (await import('./tour/tour.js')).tour(args);
     case 'chat':
-      return chat(args);
+      return (await import('./chat/chat.js')).chat(args);
     case 'golden-gate':
-      return goldenGate(args);
+      return (await import('./commands/golden-gate.js')).goldenGate(args);
     case 'ask':
-      return ask(args);
+      return (await import('./commands/ask.js')).ask(args);
   }
 }
 

@@ -1,15 +1,16 @@
 import { itemKind, itemText, toolName } from '@sessions/core';
 import { dim, green, magenta } from './style.js';
 
-function oneLine(text: string, max = 110): string {
+function oneLine(text: string, max = Number.POSITIVE_INFINITY): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** One stored item as a person reads it: who said it and what. */
+/** One stored item as a person reads it: who said it and what (messages in full, tool payloads cut short). */
 export function describeItem(item: unknown): string {
-  const text = oneLine(itemText(item));
-  switch (itemKind(item)) {
+  const kind = itemKind(item);
+  const text = oneLine(itemText(item), kind === 'user' || kind === 'assistant' ? undefined : 110);
+  switch (kind) {
     case 'user':
       return `${green('you  ')}   ${text}`;
     case 'assistant':
@@ -21,7 +22,7 @@ export function describeItem(item: unknown): string {
     case 'system':
       return `${dim('system')}  ${text}`;
     default:
-      return `${dim(itemKind(item))}  ${text}`;
+      return `${dim(kind)}  ${text}`;
   }
 }
 

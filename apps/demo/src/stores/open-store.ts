@@ -1,11 +1,7 @@
 import { UsageError } from '../cli/args.js';
 import { defaultDatabaseFile, userPath } from './data-dir.js';
 import type { DemoStore, StoreKind } from './demo-store.js';
-import { advancedSqliteStore } from './advanced-sqlite-store.js';
-import { mysqlStore } from './mysql-store.js';
-import { postgresStore } from './postgres-store.js';
 import { serverUrl } from './server-url.js';
-import { sqliteStore } from './sqlite-store.js';
 
 export interface StoreChoice {
   kind: StoreKind;
@@ -24,18 +20,18 @@ function sqliteFile(choice: StoreChoice): string {
   return choice.db !== undefined ? userPath(choice.db) : defaultDatabaseFile(choice.defaultFile ?? `${choice.kind}.db`);
 }
 
-/** Opens the store `--store` names, with its defaults. */
+/** Opens the store `--store` names, with its defaults. Each store's driver is loaded only when chosen. */
 export async function openStore(choice: StoreChoice): Promise<DemoStore> {
   switch (choice.kind) {
     case 'sqlite':
-      return sqliteStore(sqliteFile(choice));
+      return (await import('./sqlite-store.js')).sqliteStore(sqliteFile(choice));
     case 'advanced-sqlite':
-      return advancedSqliteStore(sqliteFile(choice));
+      return (await import('./advanced-sqlite-store.js')).advancedSqliteStore(sqliteFile(choice));
     case 'postgres':
       if (choice.db !== undefined) throw new UsageError('--db is for the SQLite stores; --store postgres takes --url');
-      return postgresStore(serverUrl('postgres', choice.url), { migrate: choice.migrate ?? false });
+      return (await import('./postgres-store.js')).postgresStore(serverUrl('postgres', choice.url), { migrate: choice.migrate ?? false });
     case 'mysql':
       if (choice.db !== undefined) throw new UsageError('--db is for the SQLite stores; --store mysql takes --url');
-      return mysqlStore(serverUrl('mysql', choice.url), { migrate: choice.migrate ?? false });
+      return (await import('./mysql-store.js')).mysqlStore(serverUrl('mysql', choice.url), { migrate: choice.migrate ?? false });
   }
 }
