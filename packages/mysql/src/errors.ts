@@ -22,9 +22,10 @@ const LOST_CODES = new Set([
   'ER_CONNECTION_KILLED',
   'ER_SERVER_GONE_ERROR',
   'ER_SERVER_LOST',
-  'ER_CON_COUNT_ERROR',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
 ]);
-const LOST_ERRNOS = new Set([1053, 1040, 1927, 2006, 2013]);
+// 1053 shutdown in progress, 1927 killed (MariaDB), 2006/2013 gone/lost, 4031 idle timeout (MySQL 8.0.24+).
+const LOST_ERRNOS = new Set([1053, 1927, 2006, 2013, 4031]);
 
 export function isConnectionLost(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
