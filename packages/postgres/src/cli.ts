@@ -38,10 +38,12 @@ function parseUrl(args: string[]): string | { error: string } {
 }
 
 /**
- * `migrate` with its arguments (everything after the word `migrate`); returns the exit code.
+ * `migrate --url URL`; returns the exit code (0 done, 1 failed, 2 bad usage). The leading word
+ * `migrate` is optional, so `['migrate', '--url', u]` and `['--url', u]` both work.
  * The `sessions` CLI calls this for `sessions migrate --url postgres://...`.
  */
-export async function runMigrateCommand(args: string[], output: CommandOutput = consoleOutput): Promise<number> {
+export async function runMigrateCommand(argv: string[], output: CommandOutput = consoleOutput): Promise<number> {
+  const args = argv[0] === 'migrate' ? argv.slice(1) : argv;
   if (args.includes('--help') || args.includes('-h')) {
     output.out(USAGE);
     return 0;

@@ -50,7 +50,11 @@ export const MIGRATE_HINT = 'run `npx sessions-postgres migrate --url <database 
 
 /** Maps a pg failure to a typed error naming what went wrong. */
 export function toPostgresError(operation: string, error: unknown, sessionId?: string): SessionError {
-  if (error instanceof SessionError) return error;
+  if (error instanceof SessionError) {
+    // A store-level failure (e.g. tables missing) gets the session and the call it broke.
+    if (error.sessionId !== undefined || sessionId === undefined) return error;
+    return new SessionError(error.code, `${operation} failed: ${error.message}`, { sessionId, cause: error.cause ?? error });
+  }
   const reason = error instanceof Error ? error.message || error.constructor.name : String(error);
   if (isConnectionLost(error)) {
     return new SessionError(

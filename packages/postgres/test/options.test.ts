@@ -1,6 +1,6 @@
 import { isSessionError } from '@sessions/core';
 import { numberedItems, userMessage } from '@sessions/conformance';
-import { deleteSession, listSessions, migrate, PostgresSession, agentMessages } from '@sessions/postgres';
+import { agentMessages, deleteSession, listSessions, migrate, PostgresSession, runMigrateCommand } from '@sessions/postgres';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -87,6 +87,7 @@ describe.runIf(serverAvailable)('PostgresSession options and store helpers', () 
         const error = await failure(call());
         expect(isSessionError(error, 'MIGRATION_FAILED'), String(error)).toBe(true);
         expect((error as Error).message).toContain('sessions-postgres migrate --url');
+        expect((error as Error).message).toContain('nothing-here');
       }
       expect(isSessionError(await failure(listSessions({ url: empty.url })), 'MIGRATION_FAILED')).toBe(true);
       // Nothing was created behind the user's back.
@@ -162,5 +163,23 @@ describe.runIf(serverAvailable)('PostgresSession options and store helpers', () 
     const again = await runBin(['migrate', '--url', database.url]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('already up to date');
+  });
+});
+
+describe.runIf(serverAvailable)('runMigrateCommand (for the sessions CLI)', () => {
+  it('takes the arguments with or without the word migrate and reports through the given output', async () => {
+    const database = await createDatabase('command');
+    try {
+      const lines: string[] = [];
+      const output = { out: (l: string) => lines.push(`out ${l}`), err: (l: string) => lines.push(`err ${l}`) };
+      expect(await runMigrateCommand(['migrate', '--url', database.url], output)).toBe(0);
+      expect(await runMigrateCommand([`--url=${database.url}`], output)).toBe(0);
+      expect(await runMigrateCommand(['--url'], output)).toBe(2);
+      expect(lines[0]).toMatch(/^out .*applied 0000_initial$/);
+      expect(lines[1]).toMatch(/^out .*already up to date$/);
+      expect(lines[2]).toMatch(/^err .*--url needs a value/);
+    } finally {
+      await database.drop();
+    }
   });
 });
