@@ -246,8 +246,20 @@ export class AdvancedSQLiteSession extends SessionBase {
   protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
     const s = this.#s;
     const segments = this.#segments(this.#branch);
-    const rows = limit === undefined ? acrossSegments(segments, (seg) => s.allInLane.all(seg.laneId, seg.bound)) : latestRows(s, segments, limit);
-    return rows.map((row) => parseStoredItem(this.#who(), row.data, row.id));
+    const texts =
+      limit === undefined
+        ? acrossSegments(segments, (seg) => s.allDataInLane.all(seg.laneId, seg.bound))
+        : latestRows(segments, limit, (seg, n) => s.latestDataInLane.all(seg.laneId, seg.bound, n));
+    try {
+      return texts.map((text, i) => parseStoredItem(this.#who(), text, `#${i}`));
+    } catch {
+      // A corrupt row: read again with row ids, so the error names the stored row.
+      const rows =
+        limit === undefined
+          ? acrossSegments(segments, (seg) => s.allInLane.all(seg.laneId, seg.bound))
+          : latestRows(segments, limit, (seg, n) => s.latestInLane.all(seg.laneId, seg.bound, n));
+      return rows.map((row) => parseStoredItem(this.#who(), row.data, row.id));
+    }
   }
 
   protected async writeItems(rows: string[]): Promise<void> {

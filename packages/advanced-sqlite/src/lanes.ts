@@ -1,4 +1,4 @@
-import type { AdvancedStatements, ItemRow, NewestRow } from './statements.js';
+import type { AdvancedStatements, NewestRow } from './statements.js';
 
 /** No upper bound: every message of the branch's own lane. */
 export const UNBOUNDED = Number.MAX_SAFE_INTEGER;
@@ -44,13 +44,16 @@ export function newestOf(statements: AdvancedStatements, segments: Segment[]): (
   return undefined;
 }
 
-/** The latest `limit` rows, oldest first: an index range read per segment, stopping once `limit` rows are found. */
-export function latestRows(statements: AdvancedStatements, segments: Segment[], limit: number): ItemRow[] {
-  const newestFirst: ItemRow[] = [];
+/**
+ * The latest `limit` rows, oldest first: `read` is an index range read of
+ * one segment, newest first; it runs per segment until `limit` rows are found.
+ */
+export function latestRows<T>(segments: Segment[], limit: number, read: (segment: Segment, remaining: number) => T[]): T[] {
+  const newestFirst: T[] = [];
   for (const segment of segments) {
     const remaining = limit - newestFirst.length;
     if (remaining <= 0) break;
-    for (const row of statements.latestInLane.all(segment.laneId, segment.bound, remaining)) newestFirst.push(row);
+    for (const row of read(segment, remaining)) newestFirst.push(row);
   }
   return newestFirst.reverse();
 }

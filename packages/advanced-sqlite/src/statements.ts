@@ -93,6 +93,15 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
       `SELECT m.id AS id, m.message_data AS data FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
        WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id DESC LIMIT ?`,
     ) as Statement<[number, number, number], ItemRow>,
+    // The same reads returning only the JSON text: the hot path (no per-row objects).
+    latestDataInLane: db.prepare(
+      `SELECT m.message_data FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id DESC LIMIT ?`,
+    ).pluck() as Statement<[number, number, number], string>,
+    allDataInLane: db.prepare(
+      `SELECT m.message_data FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id`,
+    ).pluck() as Statement<[number, number], string>,
     allInLane: db.prepare(
       `SELECT m.id AS id, m.message_data AS data FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
        WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id`,
