@@ -1,6 +1,3 @@
-import { migrateAdvancedSqlite } from '@sessions/advanced-sqlite';
-import { migrate as migrateMysql } from '@sessions/mysql';
-import { migrate as migratePostgres } from '@sessions/postgres';
 import { migrateSqlite } from '@sessions/sqlite';
 import { toCliError } from '../cli-error.js';
 import type { StoreUrl } from '../store-url.js';
@@ -16,14 +13,16 @@ import type { StoreKind } from './store.js';
 export async function migrateStore(location: StoreUrl, options: { advanced: boolean }): Promise<{ kind: StoreKind; applied: string[] }> {
   try {
     if (location.dialect !== 'sqlite') {
-      const migrate = location.dialect === 'postgres' ? migratePostgres : migrateMysql;
+      const { migrate } = location.dialect === 'postgres' ? await import('@sessions/postgres') : await import('@sessions/mysql');
       return { kind: location.dialect, applied: await migrate({ url: location.url }) };
     }
     const client = openSqliteClient(location.path, { create: true });
     try {
       const advanced = options.advanced || (await client.tableExists(ADVANCED_MARKER_TABLE));
       const db = client.connection.db;
-      return advanced ? { kind: 'advanced-sqlite', applied: migrateAdvancedSqlite(db) } : { kind: 'sqlite', applied: migrateSqlite(db) };
+      if (!advanced) return { kind: 'sqlite', applied: migrateSqlite(db) };
+      const { migrateAdvancedSqlite } = await import('@sessions/advanced-sqlite');
+      return { kind: 'advanced-sqlite', applied: migrateAdvancedSqlite(db) };
     } finally {
       await client.close();
     }

@@ -1,13 +1,7 @@
-import { migrateAdvancedSqlite } from '@sessions/advanced-sqlite';
-import * as mysqlStore from '@sessions/mysql';
-import * as postgresStore from '@sessions/postgres';
 import { toCliError } from '../cli-error.js';
 import type { StoreUrl } from '../store-url.js';
 import { ADVANCED_MARKER_TABLE } from './advanced-tables.js';
-import { AdvancedStore } from './advanced-store.js';
 import { BasicStore } from './basic-store.js';
-import { openMysqlClient } from './mysql-client.js';
-import { openPostgresClient } from './postgres-client.js';
 import { openSqliteClient } from './sqlite-client.js';
 import type { SessionPage } from './records.js';
 import type { Store } from './store.js';
@@ -47,8 +41,9 @@ export async function openStore(location: StoreUrl, options: OpenOptions = {}): 
         const client = openSqliteClient(location.path, { create: options.create === true });
         try {
           const fresh = !(await client.tableExists(SESSIONS_TABLE));
-          if (options.create && fresh) migrateAdvancedSqlite(client.connection.db);
-          if (await client.tableExists(ADVANCED_MARKER_TABLE)) {
+          if ((options.create && fresh) || (await client.tableExists(ADVANCED_MARKER_TABLE))) {
+            // Loaded only when needed: a plain SQLite or server command never loads the agents SDK.
+            const [{ migrateAdvancedSqlite }, { AdvancedStore }] = await Promise.all([import('@sessions/advanced-sqlite'), import('./advanced-store.js')]);
             if (options.create) migrateAdvancedSqlite(client.connection.db);
             return new AdvancedStore(location, client);
           }
@@ -58,10 +53,15 @@ export async function openStore(location: StoreUrl, options: OpenOptions = {}): 
           throw error;
         }
       }
-      case 'postgres':
-        return new BasicStore(location, 'postgres', await openPostgresClient(location.url), serverList(postgresStore.listSessions, location.url));
-      case 'mysql':
-        return new BasicStore(location, 'mysql', await openMysqlClient(location.url), serverList(mysqlStore.listSessions, location.url));
+      // Each driver is loaded only for its own URLs.
+      case 'postgres': {
+        const [{ listSessions }, { openPostgresClient }] = await Promise.all([import('@sessions/postgres'), import('./postgres-client.js')]);
+        return new BasicStore(location, 'postgres', await openPostgresClient(location.url), serverList(listSessions, location.url));
+      }
+      case 'mysql': {
+        const [{ listSessions }, { openMysqlClient }] = await Promise.all([import('@sessions/mysql'), import('./mysql-client.js')]);
+        return new BasicStore(location, 'mysql', await openMysqlClient(location.url), serverList(listSessions, location.url));
+      }
     }
   } catch (error) {
     throw toCliError(error, location.display);
