@@ -44,7 +44,7 @@ export const target: BenchTarget = {
 
 export const W5_SIZES = [100, 1_000, 10_000] as const;
 const W5_BRANCHES = 101;
-const W5_READ_ROUNDS = 5;
+const W5_READ_ROUNDS = 9;
 const SETUP_TURNS_PER_CALL = 250;
 
 export interface W5Row {
@@ -66,11 +66,14 @@ async function sessionOf(path: string, turns: number): Promise<AdvancedSQLiteSes
     for (let i = start; i < Math.min(turns, start + SETUP_TURNS_PER_CALL); i++) items.push(...turnItems(i));
     await session.addItems(items);
   }
-  // Checkpoint the setup's WAL now, so no timed commit pays for it.
+  return session;
+}
+
+/** Checkpoints the setup's WAL, so no timed commit pays for it. */
+function checkpoint(path: string): void {
   const db = new Database(path);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  return session;
 }
 
 async function readsOf(session: AdvancedSQLiteSession): Promise<number> {
@@ -83,28 +86,43 @@ async function readsOf(session: AdvancedSQLiteSession): Promise<number> {
 }
 
 /**
- * BENCHMARK.md W5: for sessions of 100, 1,000 and 10,000 turns,
- * `createBranchFromTurn(middle)` (median of 101 creations, each a durable
- * commit) and 100 x `getItems(50)` on the new branch against the same reads
- * on main (median of 5 alternating rounds' ratios).
+ * BENCHMARK.md W5: sessions of 100, 1,000 and 10,000 turns in one file.
+ * `createBranchFromTurn(middle)` is timed 101 times per size, the sizes taking
+ * turns so machine noise hits them alike (each creation is a durable commit);
+ * then 100 x `getItems(50)` on the new branch against the same reads on main,
+ * the median of 9 alternating rounds' ratios.
  */
 export async function runW5(): Promise<{ rows: W5Row[] }> {
   const file = tempFile('advanced-sqlite-w5');
-  const creation = new Map<number, number>();
-  const rows: W5Row[] = [];
+  const sessions = new Map<number, AdvancedSQLiteSession>();
+  const creations = new Map<number, number[]>(W5_SIZES.map((n) => [n, []]));
+  const branchIds = new Map<number, string>();
   try {
-    for (const turns of W5_SIZES) {
-      const session = await sessionOf(file.path, turns);
-      const middle = turns / 2;
-      const times: number[] = [];
-      let branchId = '';
-      for (let i = 0; i < W5_BRANCHES; i++) {
+    for (const turns of W5_SIZES) sessions.set(turns, await sessionOf(file.path, turns));
+    checkpoint(file.path);
+    for (let round = 0; round < W5_BRANCHES; round++) {
+      for (let k = 0; k < W5_SIZES.length; k++) {
+        const turns = W5_SIZES[(round + k) % W5_SIZES.length]!;
+        const session = sessions.get(turns)!;
         await session.switchToBranch('main');
-        times.push(await timeIt(async () => (branchId = await session.createBranchFromTurn(middle))));
+        creations.get(turns)!.push(await timeIt(async () => branchIds.set(turns, await session.createBranchFromTurn(turns / 2))));
       }
-      creation.set(turns, median(times));
+    }
+    const base = median(creations.get(W5_SIZES[0])!);
+    const rows: W5Row[] = W5_SIZES.map((turns) => {
+      const ms = median(creations.get(turns)!);
+      return {
+        label: `W5 createBranchFromTurn(${turns / 2}), ${turns.toLocaleString('en')} turns`,
+        ms,
+        against: `creation at ${W5_SIZES[0]} turns`,
+        againstMs: base,
+        ratio: ms / base,
+        limit: turns === 10_000 ? 2 : undefined,
+      };
+    });
 
-      const branch = new AdvancedSQLiteSession(branchId, { path: file.path });
+    for (const turns of W5_SIZES) {
+      const branch = new AdvancedSQLiteSession(branchIds.get(turns)!, { path: file.path });
       const main = new AdvancedSQLiteSession(`w5-${turns}`, { path: file.path });
       await readsOf(branch);
       await readsOf(main);
@@ -112,11 +130,10 @@ export async function runW5(): Promise<{ rows: W5Row[] }> {
       const branchMs: number[] = [];
       const mainMs: number[] = [];
       for (let round = 0; round < W5_READ_ROUNDS; round++) {
-        const first = round % 2 === 0 ? branch : main;
-        const second = first === branch ? main : branch;
-        const a = await readsOf(first);
-        const b = await readsOf(second);
-        const [onBranch, onMain] = first === branch ? [a, b] : [b, a];
+        const branchFirst = round % 2 === 0;
+        const a = await readsOf(branchFirst ? branch : main);
+        const b = await readsOf(branchFirst ? main : branch);
+        const [onBranch, onMain] = branchFirst ? [a, b] : [b, a];
         branchMs.push(onBranch);
         mainMs.push(onMain);
         ratios.push(onBranch / onMain);
@@ -129,22 +146,11 @@ export async function runW5(): Promise<{ rows: W5Row[] }> {
         ratio: median(ratios),
         limit: 1.5,
       });
-      await Promise.all([branch.close(), main.close(), session.close()]);
+      await Promise.all([branch.close(), main.close()]);
     }
-    const base = creation.get(W5_SIZES[0])!;
-    const creationRows: W5Row[] = W5_SIZES.map((turns) => {
-      const ms = creation.get(turns)!;
-      return {
-        label: `W5 createBranchFromTurn(${turns / 2}), ${turns.toLocaleString('en')} turns`,
-        ms,
-        against: `creation at ${W5_SIZES[0]} turns`,
-        againstMs: base,
-        ratio: ms / base,
-        limit: turns === 10_000 ? 2 : undefined,
-      };
-    });
-    return { rows: [...creationRows, ...rows] };
+    return { rows };
   } finally {
+    await Promise.all([...sessions.values()].map((s) => s.close()));
     file.drop();
   }
 }
