@@ -1,4 +1,5 @@
 import { Agent, setTracingDisabled } from '@openai/agents';
+import { UsageError } from './cli/args.js';
 import { OFFLINE_MODEL_NAME, OfflineModel } from './model/offline-model.js';
 import { weatherTool } from './tools/weather-tool.js';
 
@@ -20,7 +21,7 @@ export interface DemoAgent {
 export function createAgent(options: { model?: string | undefined; env?: NodeJS.ProcessEnv } = {}): DemoAgent {
   const env = options.env ?? process.env;
   if (options.model !== undefined) {
-    if (!env.OPENAI_API_KEY) throw new Error(`--model ${options.model} needs OPENAI_API_KEY; leave --model out to run offline`);
+    if (!env.OPENAI_API_KEY) throw new UsageError(`--model ${options.model} needs OPENAI_API_KEY in the environment; leave --model out to run offline`);
     return {
       agent: new Agent({ name: 'Travel assistant', instructions: INSTRUCTIONS, model: options.model, tools: [weatherTool] }),
       modelName: options.model,

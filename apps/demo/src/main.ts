@@ -29,6 +29,7 @@ async function main(): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`demo: ${isSessionError(error) ? `${error.code}: ` : ''}${message}\n`);
+    if (isSessionError(error, 'MIGRATION_FAILED')) process.stderr.write('demo: add --migrate to apply the shipped migrations to this database first.\n');
     if (process.env.DEMO_DEBUG) console.error(error);
     return 1;
   }

@@ -86,7 +86,8 @@ Commands:
 Options:
   --store KIND   sqlite | advanced-sqlite | postgres | mysql
                  (default advanced-sqlite; golden-gate defaults to sqlite)
-  --db PATH      SQLite file (default apps/demo/.data/<store>.db; golden-gate: .data/conversations.db)
+  --db PATH      SQLite file (default apps/demo/.data/demo.db, or .data/demo-sqlite.db for
+                 --store sqlite; golden-gate: .data/conversations.db)
   --url URL      server URL for postgres/mysql (default $SESSIONS_PG_URL / $SESSIONS_MYSQL_URL,
                  else postgres://postgres@127.0.0.1:5432/test / mysql://root@127.0.0.1:3306/test)
   --migrate      apply the store's shipped migrations before starting (postgres/mysql; the

@@ -15,9 +15,12 @@ export interface StoreChoice {
   defaultFile?: string;
 }
 
+/** Files under apps/demo/.data shared by the tour, chat and ask, so each continues what the others stored. */
+export const DEFAULT_FILES = { 'advanced-sqlite': 'demo.db', sqlite: 'demo-sqlite.db' } as const;
+
 function sqliteFile(choice: StoreChoice): string {
   if (choice.url !== undefined) throw new UsageError(`--url is for postgres and mysql; --store ${choice.kind} takes --db PATH`);
-  return choice.db !== undefined ? userPath(choice.db) : defaultDatabaseFile(choice.defaultFile ?? `${choice.kind}.db`);
+  return choice.db !== undefined ? userPath(choice.db) : defaultDatabaseFile(choice.defaultFile ?? DEFAULT_FILES[choice.kind as 'sqlite' | 'advanced-sqlite']);
 }
 
 /** Opens the store `--store` names, with its defaults. Each store's driver is loaded only when chosen. */

@@ -22,7 +22,7 @@ function freshSessionId(): string {
 
 /** `pnpm demo`: every step runs without input, on the chosen store, and prints what it does. */
 export async function tour(args: DemoArgs): Promise<number> {
-  const demo = await setUp(args, { store: 'advanced-sqlite', file: 'demo.db' });
+  const demo = await setUp(args, { store: 'advanced-sqlite' });
   const sessionId = args.session ?? freshSessionId();
   const ctx: TourContext = { ...demo, args, sessionId, session: demo.store.open(sessionId) };
   try {
