@@ -16,6 +16,8 @@ export function stdinLines(promptText = 'you> '): LineSource {
   const interactive = process.stdin.isTTY === true;
   const rl: Interface = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
   rl.setPrompt(promptText);
+  // Ctrl-C ends the chat like Ctrl-D: the session is closed properly on the way out.
+  rl.on('SIGINT', () => rl.close());
   // Take the iterator now: it buffers lines that arrive while the chat is still opening its store.
   const iterator = rl[Symbol.asyncIterator]();
   return {
