@@ -3,6 +3,7 @@ import { describeHistory, oneLine } from '../print/items.js';
 import { line, note } from '../print/output.js';
 import { renderTable } from '../print/table.js';
 import { hasBranching } from '../stores/capabilities.js';
+import { printSessions } from '../print/sessions.js';
 import { printTurns } from '../print/turns.js';
 import type { ChatContext } from './context.js';
 
@@ -49,12 +50,5 @@ export async function clearSession(ctx: ChatContext): Promise<void> {
 }
 
 export async function showSessions(ctx: ChatContext): Promise<void> {
-  const sessions = await ctx.store.listSessions();
-  if (sessions.length === 0) return line('(no sessions in this store)');
-  line(
-    renderTable(
-      ['session', 'items', 'created', 'updated', ''],
-      sessions.map((s) => [s.sessionId, Number(s.itemCount), String(s.createdAt), String(s.updatedAt), s.sessionId === ctx.sessionId ? '← this chat' : '']),
-    ),
-  );
+  printSessions(await ctx.store.listSessions(), ctx.sessionId, 'this chat');
 }

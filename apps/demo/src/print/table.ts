@@ -8,5 +8,5 @@ export function renderTable(headers: string[], rows: (string | number)[][]): str
     return numeric[i] ? gap + text : text + gap;
   };
   const format = (row: string[]) => row.map((cell, i) => pad(cell, i)).join('  ').trimEnd();
-  return [format(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(format)].join('\n');
+  return [format(headers), widths.map((w) => '─'.repeat(w)).join('  ').trimEnd(), ...cells.map(format)].join('\n');
 }
