@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { replyTo, runDemo, script } from './helpers/run-demo.js';
+import { replyTo, runDemo, runPnpmDemo, script } from './helpers/run-demo.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const dir = tempDir('chat-sqlite');
@@ -56,6 +56,13 @@ describe('pnpm demo chat on @sessions/sqlite, driven through stdin', () => {
     expect(second.stdout).toContain('Continuing: the session holds 8 items.');
     expect(replyTo(second.stdout, 'What did I ask?')).toContain('"What\'s the weather there?"');
     expect(storedItems('trip')).toHaveLength(10);
+  });
+
+  it('`pnpm demo chat` from the repository root reads its script from stdin', async () => {
+    const run = await runPnpmDemo(['chat', '--store', 'sqlite', '--db', db, '--session', 'via-pnpm'], { stdin: script('Is it sunny in Sydney?', '/turns') });
+    expect(run.code).toBe(0);
+    expect(replyTo(run.stdout, 'Is it sunny in Sydney?')).toContain('clear skies');
+    expect(storedItems('via-pnpm').map((r) => r.item.type)).toEqual(['message', 'function_call', 'function_call_result', 'message']);
   });
 
   it('/undo pops the last turn back to and including the user message; /clear empties the session', async () => {
