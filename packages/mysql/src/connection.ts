@@ -56,13 +56,13 @@ export function checkUrl(url: unknown, sessionId?: string): string {
   return parsed.protocol === 'mariadb:' ? `mysql:${url.slice('mariadb:'.length)}` : url;
 }
 
-/** Every pool we open: utf8mb4 end to end, so emoji and NUL survive. */
+/** Every pool we open: utf8mb4 end to end, so emoji and NUL survive. Also a handy way to make the pool you pass as `{ pool }`. */
 export function openPool(url: string, options: PoolOptions = {}): Pool {
   return createPool({
     connectionLimit: 10,
     enableKeepAlive: true,
     ...options,
-    uri: url,
+    uri: checkUrl(url),
     charset: 'UTF8MB4_UNICODE_CI',
   });
 }
@@ -129,7 +129,10 @@ function poolKey(pool: Pool): object {
 }
 
 /** Refuses a pool whose connections do not speak utf8mb4: 4-byte characters would be mangled. */
+const utf8mb4Pools = new WeakSet<object>();
+
 function checkCharset(pool: Pool, sessionId?: string): void {
+  if (utf8mb4Pools.has(poolKey(pool))) return;
   const config = (poolKey(pool) as { config?: { connectionConfig?: { charsetNumber?: number } } }).config;
   const number = config?.connectionConfig?.charsetNumber;
   if (typeof number !== 'number') return;
@@ -138,6 +141,7 @@ function checkCharset(pool: Pool, sessionId?: string): void {
   if (name && !name.startsWith('UTF8MB4')) {
     throw new SessionError('INVALID_ARGUMENT', `the pool's connections use charset ${name}; create it with charset: 'utf8mb4' (the mysql2 default) so items round-trip`, { sessionId });
   }
+  utf8mb4Pools.add(poolKey(pool));
 }
 
 function describeTarget(target: unknown): string {

@@ -3,7 +3,7 @@ import type { Pool, PoolOptions, RowDataPacket } from 'mysql2/promise';
 import { connect, inTransaction, type DrizzleMySQLDatabase, type MySQLClient, type MySQLPool, type MySQLTarget } from './connection.js';
 import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
 import { applyMySQLMigrations, assertMigrated, MYSQL_STORE, shippedMigrations } from './migrate.js';
-import { insertChunks, insertMessagesSql, selectLatestSql, sql } from './statements.js';
+import { insertChunks, insertMessagesSql, PREPARED_LIMIT_MAX, selectLatestSql, sql } from './statements.js';
 
 export interface MySQLSessionOptions extends SessionOptions {
   /** A mysql2 pool of the app's; `close()` leaves it open. */
@@ -27,7 +27,7 @@ interface MessageRow extends RowDataPacket {
 }
 
 /** Schema readiness per pool: checked (or migrated) once, not per session object. */
-const readiness = new WeakMap<object, Promise<void>>();
+const readiness = new WeakMap<object, { promise: Promise<void>; migrates: boolean }>();
 
 function target(options: MySQLSessionOptions, sessionId: string): MySQLTarget {
   if (options.poolOptions !== undefined && options.url === undefined) {
@@ -76,18 +76,21 @@ export class MySQLSession extends SessionBase {
   /** Checks, or with `createTables` applies, the migrations once per pool; a failure is retried on the next call. */
   #whenReady(): Promise<void> {
     if (this.#ready) return this.#ready;
-    let ready = readiness.get(this.#client.key);
-    if (!ready) {
+    const key = this.#client.key;
+    let entry = readiness.get(key);
+    if (!entry || (this.#createTables && !entry.migrates)) {
       const pool = this.#client.pool;
-      ready = this.#createTables
-        ? applyMySQLMigrations(pool, MYSQL_STORE, shippedMigrations()).then(() => undefined)
-        : assertMigrated(pool, this.sessionId);
-      readiness.set(this.#client.key, ready);
-      const key = this.#client.key;
-      ready.catch(() => {
-        if (readiness.get(key) === ready) readiness.delete(key);
+      const apply = () => applyMySQLMigrations(pool, MYSQL_STORE, shippedMigrations()).then(() => undefined);
+      // No session id in the shared check: each session waiting on it names itself (toSessionError).
+      const promise = this.#createTables ? (entry ? entry.promise.catch(apply) : apply()) : assertMigrated(pool);
+      const created = { promise, migrates: this.#createTables };
+      readiness.set(key, created);
+      promise.catch(() => {
+        if (readiness.get(key) === created) readiness.delete(key);
       });
+      entry = created;
     }
+    const ready = entry.promise;
     // Only a success is kept: after a failure the next call checks again.
     ready.then(
       () => (this.#ready = ready),
@@ -122,7 +125,13 @@ export class MySQLSession extends SessionBase {
       const [rows] = await this.pool.execute<MessageRow[]>(sql.selectAll, [this.sessionId]);
       return this.#parse(rows);
     }
-    const [rows] = await this.pool.execute<MessageRow[]>(selectLatestSql(limit), [this.sessionId]);
+    // Each limit is its own server-side prepared statement (see selectLatestSql); unusual limits use the
+    // text protocol so a caller varying the limit cannot pile up statements (max_prepared_stmt_count is server-wide).
+    const latest = selectLatestSql(limit);
+    const [rows] =
+      limit <= PREPARED_LIMIT_MAX
+        ? await this.pool.execute<MessageRow[]>(latest, [this.sessionId])
+        : await this.pool.query<MessageRow[]>(latest, [this.sessionId]);
     return this.#parse(rows.reverse());
   }
 

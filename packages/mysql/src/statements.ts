@@ -21,6 +21,9 @@ export function selectLatestSql(limit: number): string {
   return `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\` DESC LIMIT ${limit}`;
 }
 
+/** Limits up to this are read with a prepared statement; larger ones with the text protocol. */
+export const PREPARED_LIMIT_MAX = 100;
+
 /** A multi-row insert of `rows` messages: values are (session_id, message_data) pairs. */
 export function insertMessagesSql(rows: number): string {
   return `INSERT INTO \`${MESSAGES_TABLE}\` (\`${m.sessionId}\`, \`${m.messageData}\`) VALUES ${Array.from({ length: rows }, () => '(?, ?)').join(', ')}`;

@@ -30,7 +30,9 @@ export async function whenServerReachable(name: string, suite: () => void): Prom
     suite();
     return;
   }
-  const message = `MariaDB/MySQL at ${serverUrl} is unreachable (${problem}); set SESSIONS_MYSQL_URL or start the server.`;
+  const shown = new URL(serverUrl);
+  if (shown.password) shown.password = '***';
+  const message = `MariaDB/MySQL at ${shown.toString()} is unreachable (${problem}); set SESSIONS_MYSQL_URL or start the server.`;
   if (process.env.CI === 'true') throw new Error(`${message} Under CI this is a failure.`);
   console.warn(`\n*** SKIPPING ${name}: ${message} ***\n`);
   describe.skip(name, () => {

@@ -87,6 +87,16 @@ await whenServerReachable('MySQLSession options', () => {
       }
     });
 
+    it('limits above 100 (read without a prepared statement) return the same exact items', async () => {
+      const session = new MySQLSession('big-limit', { pool });
+      const items = numberedItems(150, 'nul \u0000 😀 item');
+      await session.addItems(items);
+      expect(await session.getItems(120)).toEqual(items.slice(-120));
+      expect(await session.getItems(100)).toEqual(items.slice(-100));
+      expect(JSON.stringify(await session.getItems(1000))).toBe(JSON.stringify(items));
+      await session.close();
+    });
+
     it('sessionSettings.limit is the default read size', async () => {
       const session = new MySQLSession('settings', { pool, sessionSettings: { limit: 2 } });
       await session.addItems(numberedItems(5));
@@ -115,6 +125,25 @@ await whenServerReachable('MySQLSession options', () => {
         expect(await later.getItems()).toEqual([userMessage('now')]);
         await later.close();
       } finally {
+        await empty.drop();
+      }
+    });
+
+    it('on one pool, a createTables session migrates even after a plain session found the tables missing', async () => {
+      const empty = await createTestDatabase();
+      const shared = createPool({ uri: empty.url, connectionLimit: 2 });
+      try {
+        const plain = new MySQLSession('plain', { pool: shared });
+        const error = await errorOf(() => plain.getItems());
+        expect(isSessionError(error, 'MIGRATION_FAILED'), String(error)).toBe(true);
+        expect((error as Error).message).toContain('"plain"');
+        const creating = new MySQLSession('creating', { pool: shared, createTables: true });
+        await creating.addItems([userMessage('made the tables')]);
+        await plain.addItems([userMessage('works now')]);
+        expect(await plain.getItems()).toEqual([userMessage('works now')]);
+        await Promise.all([plain.close(), creating.close()]);
+      } finally {
+        await shared.end();
         await empty.drop();
       }
     });
