@@ -1,6 +1,6 @@
 import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
 import type pg from 'pg';
-import { acquirePool, borrowPool, checkPool, checkUrl, type DrizzlePostgresDatabase, type PoolLease } from './connection.js';
+import { leaseFor, type DrizzlePostgresDatabase, type PoolLease } from './connection.js';
 import { toPostgresError } from './errors.js';
 import { ensureReady, isReady } from './readiness.js';
 import { appendItems, deleteSessionRow, popNewest, selectAll, selectLatest, type MessageRow, type NamedStatement } from './statements.js';
@@ -42,20 +42,13 @@ export class PostgresSession extends SessionBase {
     if (options === null || typeof options !== 'object') {
       throw new SessionError('INVALID_ARGUMENT', 'PostgresSession needs options with one of pool, db or url', { sessionId: this.sessionId });
     }
-    const { pool, db, url, createTables } = options;
-    const given = [pool, db, url].filter((v) => v !== undefined).length;
-    if (given !== 1) {
-      throw new SessionError('INVALID_ARGUMENT', `PostgresSession needs exactly one of pool, db or url, got ${given === 0 ? 'none' : 'several'}`, {
-        sessionId: this.sessionId,
-      });
-    }
+    const { createTables } = options;
     if (createTables !== undefined && typeof createTables !== 'boolean') {
       throw new SessionError('INVALID_ARGUMENT', `createTables must be a boolean, got ${typeof createTables}`, { sessionId: this.sessionId });
     }
     this.#createTables = createTables ?? false;
-    if (pool !== undefined) this.#lease = borrowPool(checkPool(pool, 'pool', this.sessionId));
-    else if (db !== undefined) this.#lease = borrowPool(checkPool((db as DrizzlePostgresDatabase | null)?.$client, 'db.$client', this.sessionId));
-    else this.#lease = acquirePool(checkUrl(url, this.sessionId), options.poolConfig);
+    // Last: a pool opened from a URL must not be left behind by a failed check.
+    this.#lease = leaseFor(options, 'PostgresSession', this.sessionId);
   }
 
   /** The pool this session runs on. */
