@@ -195,11 +195,11 @@ describe('seed 002: AdvancedSQLiteSession', () => {
       }
     })();
     expect(failed).toBeTruthy();
-    const current = await session.getCurrentTurn();
-    const stored = texts(await session.getItems());
-    // Whether the streamed input is on disk decides the number: branch from the turn that failed.
-    const failedTurn = stored.includes('Complex query') ? current : current + 1;
-    const branchId = await session.createBranchFromTurn(failedTurn);
+    // A streamed run writes its input first: the failed query is on disk as the current turn (2).
+    expect(texts(await session.getItems())).toEqual(['Set things up', 'Setup done', 'Complex query']);
+    expect(await session.getCurrentTurn()).toBe(2);
+    // Branch from the turn that failed: it holds everything before it.
+    const branchId = await session.createBranchFromTurn(await session.getCurrentTurn());
     const branchSession = db.track(new AdvancedSQLiteSession(branchId, { path: db.path() }));
     const result = await run(agent, 'Simpler query', { session: branchSession });
     expect(result.finalOutput).toBe('Simple answer');
