@@ -1,0 +1,30 @@
+import { runConformanceSuite } from '@sessions/conformance';
+import { PostgresSession } from '@sessions/postgres';
+import type pg from 'pg';
+import { describe, it } from 'vitest';
+import { createMigratedDatabase, testPool, type TestDatabase } from './database.js';
+import { serverAvailable } from './server.js';
+
+let database: TestDatabase;
+let pool: pg.Pool;
+
+// The same contract on the app's own pool: every case closes its sessions, so a
+// close() that ended a borrowed pool would break every case after the first.
+if (serverAvailable) {
+  runConformanceSuite({
+    name: 'PostgresSession ({ pool })',
+    setup: async () => {
+      database = await createMigratedDatabase('conformance_pool');
+      pool = testPool(database.url);
+    },
+    teardown: async () => {
+      await pool?.end();
+      await database?.drop();
+    },
+    createSession: (sessionId, options) => new PostgresSession(sessionId, { pool, ...options }),
+  });
+} else {
+  describe.skip('session conformance: PostgresSession ({ pool }) (server unreachable)', () => {
+    it('needs PostgreSQL', () => {});
+  });
+}
