@@ -14,7 +14,25 @@ function withDatabase(url: string, database: string): string {
   return u.href;
 }
 
-async function adminQuery(dialect: ServerDialect, sql: string): Promise<void> {
+/**
+ * Runs one statement on the server's default database. A refused connection is
+ * retried for a few seconds: other packages' tests restart the local servers.
+ */
+async function adminQuery(dialect: ServerDialect, sql: string, retryForMs = 20_000): Promise<void> {
+  const deadline = Date.now() + retryForMs;
+  for (;;) {
+    try {
+      return await adminQueryOnce(dialect, sql);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const transient = code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P03' || code === 'PROTOCOL_CONNECTION_LOST';
+      if (!transient || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function adminQueryOnce(dialect: ServerDialect, sql: string): Promise<void> {
   if (dialect === 'postgres') {
     const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
     await client.connect();
@@ -39,7 +57,7 @@ async function adminQuery(dialect: ServerDialect, sql: string): Promise<void> {
  */
 export async function serverAvailable(dialect: ServerDialect): Promise<boolean> {
   try {
-    await adminQuery(dialect, 'SELECT 1');
+    await adminQuery(dialect, 'SELECT 1', 5_000);
     return true;
   } catch (error) {
     const url = dialect === 'postgres' ? PG_URL : MYSQL_URL;
