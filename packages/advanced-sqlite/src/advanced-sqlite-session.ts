@@ -201,7 +201,7 @@ export class AdvancedSQLiteSession extends SessionBase {
     this.assertOpen('addItems');
     await this.guard('addItems', async () => {
       const rows = serializeItems(this.#who(), items);
-      if (rows.length > 0) await this.writeItems(rows);
+      if (rows.length > 0) this.#append(rows, items);
     });
   }
 
@@ -234,6 +234,12 @@ export class AdvancedSQLiteSession extends SessionBase {
     return branchId;
   }
 
+  /** `branchId` itself when it is `main` or a branch of this session; `NOT_FOUND` otherwise. */
+  #existingBranch(branchId: string): string {
+    if (branchId !== MAIN_BRANCH && this.#s.headLane.get(this.#rootId(), branchId) === undefined) throw this.#unknownBranch(branchId);
+    return branchId;
+  }
+
   // ---- the session contract --------------------------------------------
 
   /** The id that reaches the current branch: the session id on `main`, the branch id elsewhere. */
@@ -263,9 +269,16 @@ export class AdvancedSQLiteSession extends SessionBase {
   }
 
   protected async writeItems(rows: string[]): Promise<void> {
+    this.#append(
+      rows,
+      rows.map((row) => JSON.parse(row) as unknown),
+    );
+  }
+
+  /** Appends validated rows (`items` are the same items, unparsed) with their structure, in one transaction. */
+  #append(rows: string[], items: readonly unknown[]): void {
     const s = this.#s;
     const root = this.#rootId();
-    const items = rows.map((row) => JSON.parse(row) as unknown);
     const kinds = items.map(itemKind);
     const tools = items.map((item) => toolName(item) ?? null);
     const texts = items.map(searchTextOf);
@@ -425,9 +438,7 @@ export class AdvancedSQLiteSession extends SessionBase {
   /** Moves this object onto `branchId` (`'main'` or a branch of this session). */
   async switchToBranch(branchId: string): Promise<void> {
     return this.guard('switchToBranch', async () => {
-      const id = this.#checkBranchOption({ branchId });
-      if (id !== MAIN_BRANCH && this.#s.branch.get(this.#rootId(), id) === undefined) throw this.#unknownBranch(id);
-      this.#branch = id;
+      this.#branch = this.#existingBranch(this.#checkBranchOption({ branchId }));
     });
   }
 
@@ -612,7 +623,7 @@ export class AdvancedSQLiteSession extends SessionBase {
   /** Usage of the whole session (every branch), or of one branch; `null` when nothing was stored. */
   async getSessionUsage(options?: { branchId?: string | undefined }): Promise<SessionUsage | null> {
     return this.guard('getSessionUsage', async () => {
-      const branch = options?.branchId === undefined ? null : this.#checkBranchOption(options);
+      const branch = options?.branchId === undefined ? null : this.#existingBranch(this.#checkBranchOption(options));
       return this.#usage.session(this.#rootId(), branch);
     });
   }
@@ -625,7 +636,7 @@ export class AdvancedSQLiteSession extends SessionBase {
       if (turn !== undefined && (typeof turn !== 'number' || !Number.isInteger(turn) || turn < 0)) {
         throw new SessionError('INVALID_ARGUMENT', `turn must be a non-negative integer, got ${String(turn)}`, { sessionId: this.#who() });
       }
-      const branch = this.#checkBranchOption(options);
+      const branch = this.#existingBranch(this.#checkBranchOption(options));
       const turns = this.#usage.turns(this.#rootId(), branch, turn ?? null);
       return turn === undefined ? turns : (turns[0] ?? null);
     });
@@ -634,7 +645,7 @@ export class AdvancedSQLiteSession extends SessionBase {
   /** Runs, tokens and cost of the session (or one branch), priced with this object's price table. */
   async getUsageStats(options?: { branchId?: string | undefined }): Promise<UsageStats> {
     return this.guard('getUsageStats', async () => {
-      const branch = options?.branchId === undefined ? null : this.#checkBranchOption(options);
+      const branch = options?.branchId === undefined ? null : this.#existingBranch(this.#checkBranchOption(options));
       return this.#usage.stats(this.#rootId(), branch, this.#prices);
     });
   }

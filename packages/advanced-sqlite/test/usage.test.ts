@@ -92,6 +92,13 @@ describe('storeRunUsage', () => {
     expect(await session.getTurnUsage(2, { branchId: 'main' })).toMatchObject({ branchId: 'main', turn: 2, inputTokens: 20 });
     expect(await session.getTurnUsage(1)).toBeNull(); // turn 1's run happened on main
     expect(await db.open('empty').getSessionUsage()).toBeNull();
+    for (const read of [
+      () => session.getSessionUsage({ branchId: 'nope' }),
+      () => session.getTurnUsage(1, { branchId: 'nope' }),
+      () => session.getUsageStats({ branchId: 'nope' }),
+    ]) {
+      expect(isSessionError(await read().catch((e: unknown) => e), 'NOT_FOUND')).toBe(true);
+    }
   });
 
   it('prices per model, with overrides, and unpriced runs reported as unpriced', async () => {
