@@ -8,9 +8,19 @@ export interface UsageTotals {
   runs: number;
   requests: number;
   inputTokens: number;
+  cachedInputTokens: number;
   outputTokens: number;
   totalTokens: number;
+  /** Dollars for the rows whose model has a price. */
+  cost: number;
+  /** Usage rows whose model has no price (or no model name): counted, not costed. */
+  unpricedRows: number;
 }
+
+/** Dollars for one usage row, or `undefined` when its model has no price. */
+export type Pricer = (row: { model: string | null; inputTokens: number; cachedInputTokens: number; outputTokens: number }) => number | undefined;
+
+export const ZERO_USAGE: UsageTotals = { runs: 0, requests: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, totalTokens: 0, cost: 0, unpricedRows: 0 };
 
 export interface ItemView {
   kind: ItemKind;
@@ -39,16 +49,31 @@ export function usageKey(row: UsageRecord): { branchId: string; turn: number | u
   return { branchId: typeof branch === 'string' ? branch : MAIN_BRANCH, turn: turn === undefined ? undefined : num(turn) };
 }
 
-export function addUsage(totals: UsageTotals | undefined, row: UsageRecord): UsageTotals {
-  const base = totals ?? { runs: 0, requests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+export function addUsage(totals: UsageTotals | undefined, row: UsageRecord, price?: Pricer): UsageTotals {
+  const base = totals ?? ZERO_USAGE;
   const runs = pick(row, 'runs', 'runCount', 'run_count');
+  const inputTokens = num(pick(row, 'inputTokens', 'input_tokens'));
+  const cachedInputTokens = num(pick(row, 'cachedInputTokens', 'cached_input_tokens'));
+  const outputTokens = num(pick(row, 'outputTokens', 'output_tokens'));
+  const model = pick(row, 'model');
+  const cost = price?.({ model: typeof model === 'string' ? model : null, inputTokens, cachedInputTokens, outputTokens });
   return {
     runs: base.runs + (runs === undefined ? 1 : num(runs)),
     requests: base.requests + num(pick(row, 'requests')),
-    inputTokens: base.inputTokens + num(pick(row, 'inputTokens', 'input_tokens')),
-    outputTokens: base.outputTokens + num(pick(row, 'outputTokens', 'output_tokens')),
+    inputTokens: base.inputTokens + inputTokens,
+    cachedInputTokens: base.cachedInputTokens + cachedInputTokens,
+    outputTokens: base.outputTokens + outputTokens,
     totalTokens: base.totalTokens + num(pick(row, 'totalTokens', 'total_tokens')),
+    cost: base.cost + (cost ?? 0),
+    unpricedRows: base.unpricedRows + (cost === undefined ? 1 : 0),
   };
+}
+
+/** Sums two totals. */
+export function plusUsage(a: UsageTotals, b: UsageTotals): UsageTotals {
+  const sum = { ...a };
+  for (const key of Object.keys(sum) as (keyof UsageTotals)[]) sum[key] = a[key] + b[key];
+  return sum;
 }
 
 /** The history a branch reads; `main` is the session's own. */
@@ -93,11 +118,11 @@ export function viewTurns(record: SessionRecord, branchId: string): TurnView[] {
 }
 
 /** Usage totals of a session, per branch. */
-export function usageByBranch(record: SessionRecord): Map<string, UsageTotals> {
+export function usageByBranch(record: SessionRecord, price?: Pricer): Map<string, UsageTotals> {
   const totals = new Map<string, UsageTotals>();
   for (const row of record.usage) {
     const { branchId } = usageKey(row);
-    totals.set(branchId, addUsage(totals.get(branchId), row));
+    totals.set(branchId, addUsage(totals.get(branchId), row, price));
   }
   return totals;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdvancedSQLiteSession } from '@sessions/advanced-sqlite';
@@ -11,6 +11,7 @@ import { askPlain, askWeather } from './support/seed.js';
 let dir = '';
 let path = '';
 let usageTotal = 0;
+let totalCost = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sessions-cli-advanced-'));
@@ -29,6 +30,7 @@ beforeAll(async () => {
   await session.addItems([{ role: 'user', content: 'And a hat?' }]);
   await session.setMetadata({ user: 'u-1', plan: 'pro' });
   usageTotal = (await session.getSessionUsage())!.totalTokens;
+  totalCost = (await session.getUsageStats()).totalCost;
   await session.close();
 
   const solo = new AdvancedSQLiteSession('solo', { path });
@@ -78,9 +80,20 @@ describe('sessions on an advanced-sqlite file', () => {
     const usage = JSON.parse((await sessionsOk(['usage', 'trip', '--url', path, '--json'])).stdout);
     expect(usage.recordsUsage).toBe(true);
     expect(usage.total.totalTokens).toBe(usageTotal);
+    expect(usage.total.cost).toBeCloseTo(totalCost, 12);
+    expect(usage.total.unpricedRows).toBe(0);
     expect(usage.turns).toContainEqual({ branchId: 'alt', turn: 2, usage: expect.objectContaining({ totalTokens: 92 }) });
     const all = (await sessionsOk(['usage', '--url', path])).stdout;
     expect(all).toMatch(/trip\s+4\s+5/);
+
+    // A --prices table overrides the defaults; a model without a price is reported, not costed at zero.
+    const prices = join(dir, 'prices.json');
+    writeFileSync(prices, JSON.stringify({ 'gpt-4.1': { input: 1000, output: 0 } }));
+    const priced = JSON.parse((await sessionsOk(['usage', 'trip', '--url', path, '--prices', prices, '--json'])).stdout);
+    const mainInput = priced.branches.find((b: { branchId: string }) => b.branchId === 'main').usage.inputTokens;
+    expect(priced.branches.find((b: { branchId: string }) => b.branchId === 'main').usage.cost).toBeCloseTo((mainInput * 1000) / 1_000_000, 9);
+    const bad = await sessions(['usage', '--url', path, '--prices', join(dir, 'missing.json')]);
+    expect(bad.code).toBe(2);
   });
 
   it('export then import into a new file restores branches, usage, metadata, item by item, sharing history', async () => {
