@@ -256,8 +256,11 @@ export class AdvancedSQLiteSession extends SessionBase {
       limit === undefined
         ? acrossSegments(segments, (seg) => s.allDataInLane.all(seg.laneId, seg.bound))
         : latestRows(segments, limit, (seg, n) => s.latestDataInLane.all(seg.laneId, seg.bound, n));
+    const who = this.#who();
     try {
-      return texts.map((text, i) => parseStoredItem(this.#who(), text, `#${i}`));
+      const items: SessionItem[] = new Array(texts.length);
+      for (let i = 0; i < texts.length; i++) items[i] = parseStoredItem(who, texts[i]!, i);
+      return items;
     } catch {
       // A corrupt row: read again with row ids, so the error names the stored row.
       const rows =
