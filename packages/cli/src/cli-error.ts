@@ -15,7 +15,8 @@ export class CliError extends Error {
 export const usageError = (message: string): CliError => new CliError(ExitCode.USAGE, message);
 export const notFound = (message: string): CliError => new CliError(ExitCode.NOT_FOUND, message);
 
-const UNREACHABLE_CODES = new Set([
+/** The server cannot be reached at all. */
+const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -25,15 +26,27 @@ const UNREACHABLE_CODES = new Set([
   'ECONNRESET',
   'EPIPE',
   'PROTOCOL_CONNECTION_LOST',
+  // PostgreSQL: the server is starting up or shutting down.
+  '57P03',
+  '57P01',
+]);
+
+/** The server answers but will not open the store for us. */
+const REFUSED_CODES = new Set([
   // PostgreSQL: unknown database, bad password, no such role, too many clients.
   '3D000',
   '28P01',
   '28000',
   '53300',
-  // MySQL/MariaDB: unknown database, access denied.
+  // MySQL/MariaDB: unknown database, access denied, too many connections, host blocked.
   'ER_BAD_DB_ERROR',
   'ER_ACCESS_DENIED_ERROR',
+  'ER_ACCESS_DENIED_NO_PASSWORD_ERROR',
   'ER_DBACCESS_DENIED_ERROR',
+  'ER_NOT_SUPPORTED_AUTH_MODE',
+  'ER_CON_COUNT_ERROR',
+  'ER_HOST_IS_BLOCKED',
+  'ER_HOST_NOT_PRIVILEGED',
   'SQLITE_CANTOPEN',
 ]);
 
@@ -76,13 +89,16 @@ export function toCliError(error: unknown, where?: string): CliError {
   const prefix = where ? `${where}: ` : '';
   for (const cause of causes(error)) {
     const code = errorCode(cause);
-    if (code !== undefined && UNREACHABLE_CODES.has(code)) {
+    if (code !== undefined && NETWORK_CODES.has(code)) {
       return new CliError(ExitCode.UNREACHABLE, oneLine(`cannot reach ${prefix || 'the store: '}${messageOf(cause)}`), { cause: error });
+    }
+    if (code !== undefined && REFUSED_CODES.has(code)) {
+      return new CliError(ExitCode.UNREACHABLE, oneLine(`cannot open ${prefix || 'the store: '}${messageOf(cause)}`), { cause: error });
     }
     if ((code !== undefined && MISSING_TABLE_CODES.has(code)) || /no such table/i.test(messageOf(cause))) {
       return new CliError(
         ExitCode.NOT_MIGRATED,
-        oneLine(`${prefix}the session tables are missing or out of date (${messageOf(cause)}); run: sessions migrate --url <url>`),
+        oneLine(`${prefix}the session tables are missing or out of date (${messageOf(cause)}); run: sessions migrate --url ${where ?? '<url>'}`),
         { cause: error },
       );
     }

@@ -71,6 +71,12 @@ describe('errors: one line, a stable exit code, a stack only with --debug', () =
       expect(result.stderr).not.toContain('hunter2');
       oneLine(result.stderr);
     }
+    const unknownDb = await sessions(['list', '--url', 'postgres://postgres@127.0.0.1:5432/sessions_cli_no_such_database']);
+    expect(unknownDb.code).toBe(4);
+    oneLine(unknownDb.stderr);
+    const same = await sessions(['copy', '--from', db, '--to', `sqlite:${db}`]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('same store');
     const file = await sessions(['list', '--url', join(dir, 'nope.db')]);
     expect(file.code).toBe(4);
     expect(file.stderr).toContain('no such file');

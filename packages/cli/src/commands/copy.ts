@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { notFound, usageError } from '../cli-error.js';
 import { jsonOption, type Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -31,7 +32,8 @@ export const copyCommand: Command = {
     const { io, values } = context;
     const from = storeUrlOf(context, 'from');
     const to = storeUrlOf(context, 'to');
-    if (from.display === to.display) throw usageError('--from and --to name the same store');
+    const where = (u: typeof from) => (u.dialect === 'sqlite' ? resolve(u.path) : u.url);
+    if (where(from) === where(to)) throw usageError('--from and --to name the same store');
     const requested = ((values.session as string[] | undefined) ?? []).map(sessionIdArgument);
     const replace = values.replace === true;
     const summary: TransferSummary = { written: [], skipped: [], conflicts: [] };
