@@ -102,13 +102,13 @@ export function viewItem(sessionId: string, stored: StoredItem, index: number): 
 }
 
 /** A branch's history grouped into turns, each with the usage recorded against it. */
-export function viewTurns(record: SessionRecord, branchId: string): TurnView[] {
+export function viewTurns(record: SessionRecord, branchId: string, price?: Pricer): TurnView[] {
   const items = branchItems(record, branchId).map((stored, i) => viewItem(record.sessionId, stored, i));
   const usageByTurn = new Map<number, UsageTotals>();
   for (const row of record.usage) {
     const key = usageKey(row);
     if (key.branchId !== branchId || key.turn === undefined) continue;
-    usageByTurn.set(key.turn, addUsage(usageByTurn.get(key.turn), row));
+    usageByTurn.set(key.turn, addUsage(usageByTurn.get(key.turn), row, price));
   }
   return groupTurns(items).map(({ turn, items: turnItems }) => ({
     turn,

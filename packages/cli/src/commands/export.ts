@@ -21,6 +21,7 @@ export const exportCommand: Command = {
     url: urlOption,
     all: { type: 'boolean', short: 'a', description: 'export every session of the store' },
     out: { type: 'string', short: 'o', value: 'FILE', description: 'write to FILE instead of standard output' },
+    json: { type: 'boolean', description: 'accepted for symmetry with the other commands: export always writes JSON Lines' },
   },
   positionals: { min: 0, max: Infinity, what: 'a session ID (or --all)' },
   async run(context) {

@@ -9,14 +9,14 @@ export const listCommand: Command = {
   usage: 'sessions list --url URL [--limit N] [--cursor C] [--json]',
   options: {
     url: urlOption,
-    limit: { type: 'string', value: 'N', description: 'at most N sessions (default 50)' },
+    limit: { type: 'string', value: 'N', description: 'at most N sessions, 1 to 1000 (default 50)' },
     cursor: { type: 'string', value: 'C', description: 'continue after the page that printed this cursor' },
     json: jsonOption,
   },
   positionals: { min: 0, max: 0, what: '' },
   async run(context) {
     const location = storeUrlOf(context);
-    const limit = positiveInteger(context.values.limit, 'limit', 50);
+    const limit = positiveInteger(context.values.limit, 'limit', 50, 1000);
     const cursor = typeof context.values.cursor === 'string' ? context.values.cursor : undefined;
     const page = await withStore(location, {}, (store) => store.listSessions({ limit, cursor }));
     if (context.values.json) return printJson(context.io, page);

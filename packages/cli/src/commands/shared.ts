@@ -39,10 +39,12 @@ export async function requireSession(store: Store, sessionId: string): Promise<S
   return record;
 }
 
-export function positiveInteger(value: unknown, option: string, fallback: number): number {
+export function positiveInteger(value: unknown, option: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < 1) throw usageError(`--${option} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < 1 || n > max) {
+    throw usageError(`--${option} must be an integer from 1 to ${max}, got ${JSON.stringify(value)}`);
+  }
   return n;
 }
 

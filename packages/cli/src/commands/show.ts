@@ -1,11 +1,13 @@
 import { jsonOption, urlOption, type Command } from '../command.js';
 import { write } from '../io.js';
 import { preview } from '../output/table.js';
+import { loadPricer } from '../pricing.js';
 import { MAIN_BRANCH, viewTurns, type ItemView, type UsageTotals } from '../session-view.js';
 import { printJson, requireSession, sessionIdArgument, storeUrlOf, withStore } from './shared.js';
 
 function usageText(usage: UsageTotals): string {
-  return `${usage.requests} request(s), ${usage.inputTokens} in + ${usage.outputTokens} out = ${usage.totalTokens} tokens`;
+  const cost = usage.unpricedRows > 0 ? `${usage.unpricedRows} run(s) unpriced` : `$${usage.cost.toFixed(6)}`;
+  return `${usage.requests} request(s), ${usage.inputTokens} in + ${usage.outputTokens} out = ${usage.totalTokens} tokens, ${cost}`;
 }
 
 function itemLine(view: ItemView): string {
@@ -44,8 +46,11 @@ export const showCommand: Command = {
     const sessionId = sessionIdArgument(context.positionals[0]!);
     const branchId = typeof context.values.branch === 'string' ? context.values.branch : MAIN_BRANCH;
     const location = storeUrlOf(context);
-    const record = await withStore(location, {}, (store) => requireSession(store, sessionId));
-    const turns = viewTurns(record, branchId);
+    const { record, price } = await withStore(location, {}, async (store) => ({
+      record: await requireSession(store, sessionId),
+      price: store.holds.usage ? await loadPricer(undefined) : undefined,
+    }));
+    const turns = viewTurns(record, branchId, price);
     const itemCount = turns.reduce((n, t) => n + t.items.length, 0);
     if (context.values.json) {
       return printJson(context.io, {

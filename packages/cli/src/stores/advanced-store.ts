@@ -64,7 +64,9 @@ export class AdvancedStore implements Store {
   async listSessions(options: { limit: number; cursor?: string | undefined }): Promise<SessionPage> {
     const session = this.#session('sessions-cli');
     try {
-      const rows = await session.listSessions({ limit: Math.min(options.limit + 1, 1000), cursor: options.cursor });
+      // One extra row tells whether a next page exists (the API pages up to 1000).
+      const fetch = Math.min(options.limit + 1, 1000);
+      const rows = await session.listSessions({ limit: fetch, cursor: options.cursor });
       const page = rows.slice(0, options.limit);
       const sessions = page.map(({ sessionId, createdAt, updatedAt, itemCount, branchCount, metadata }) => ({
         sessionId,
@@ -75,7 +77,8 @@ export class AdvancedStore implements Store {
         metadata,
       }));
       const last = page[page.length - 1];
-      return rows.length > options.limit && last ? { sessions, nextCursor: last.cursor } : { sessions };
+      const more = rows.length > options.limit || (fetch === options.limit && rows.length === fetch);
+      return more && last ? { sessions, nextCursor: last.cursor } : { sessions };
     } finally {
       await session.close();
     }
