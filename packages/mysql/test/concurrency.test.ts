@@ -75,6 +75,43 @@ await whenServerReachable('MySQLSession concurrency', () => {
       await Promise.all([a.close(), b.close()]);
     });
 
+    it('a write InnoDB picks as a deadlock victim is run again and succeeds', async () => {
+      const id = `deadlock-${Date.now()}`;
+      const [own] = separatePools(database.url, 1);
+      pools.push(own!);
+      const other = await own!.getConnection();
+      const observer = await own!.getConnection();
+      const session = new MySQLSession(id, { pool: createPool({ uri: database.url, connectionLimit: 1 }) });
+      try {
+        expect(await session.getItems()).toEqual([]); // connected and checked before the race
+        // The other transaction is the heavier one (50 rows written), so InnoDB rolls back the session's write.
+        await other.query('START TRANSACTION');
+        for (let i = 0; i < 50; i++) await other.query('INSERT INTO agent_sessions (session_id) VALUES (?)', [`${id}-filler-${i}`]);
+        await other.query('SELECT id FROM agent_messages WHERE session_id = ? FOR UPDATE', [id]); // gap lock where the insert goes
+        const write = session.addItems([userMessage('survives a deadlock')]);
+        const waiting = async () => {
+          const [rows] = await observer.query<RowDataPacket[]>(
+            "SELECT COUNT(*) AS n FROM information_schema.processlist WHERE db = ? AND info LIKE 'INSERT INTO `agent_messages`%'",
+            [database.name],
+          );
+          return Number(rows[0]!.n) > 0;
+        };
+        while (!(await waiting())) await new Promise((r) => setTimeout(r, 20));
+        // Closes the cycle: the session holds its new session row, waits for our gap lock; we now want its row.
+        await other.query('SELECT session_id FROM agent_sessions WHERE session_id = ? FOR UPDATE', [id]);
+        await other.query('COMMIT');
+        await write;
+        expect(await session.getItems()).toEqual([userMessage('survives a deadlock')]);
+        const [status] = await observer.query<RowDataPacket[]>('SHOW ENGINE INNODB STATUS');
+        expect(String(status[0]!.Status)).toContain(id);
+      } finally {
+        other.release();
+        observer.release();
+        await session.close();
+        await session.pool.end();
+      }
+    });
+
     it('createTables: true from several sessions on separate pools on an empty database migrates once and all work', async () => {
       const empty = await createTestDatabase();
       const own = separatePools(empty.url, 6);
