@@ -61,6 +61,9 @@ describe('sessions on an advanced-sqlite file', () => {
     const json = JSON.parse((await sessionsOk(['show', 'trip', '--branch', 'alt-fork', '--url', path, '--json'])).stdout);
     expect(json.turns.map((t: { turn: number }) => t.turn)).toEqual([1, 2, 3]);
     expect(json.turns[2].items[0].text).toBe('And a hat?');
+    // A branch id is also a handle, as in AdvancedSQLiteSession.
+    const byHandle = (await sessionsOk(['show', 'alt', '--url', path])).stdout;
+    expect(byHandle.split('\n')[0]).toBe('session trip  branch alt  2 turn(s), 6 item(s)');
   });
 
   it('tree draws the branches with where they came from', async () => {

@@ -24,11 +24,12 @@ export const listCommand: Command = {
       await write(context.io.stdout, cursor ? 'no more sessions\n' : `no sessions in ${location.display}\n`);
       return;
     }
+    const branches = page.sessions.some((s) => s.branchCount !== undefined);
     const table = renderTable(
-      ['SESSION', 'ITEMS', 'CREATED', 'UPDATED'],
-      page.sessions.map((s) => [s.sessionId, s.itemCount, s.createdAt, s.updatedAt]),
+      ['SESSION', 'ITEMS', ...(branches ? ['BRANCHES'] : []), 'CREATED', 'UPDATED'],
+      page.sessions.map((s) => [s.sessionId, s.itemCount, ...(branches ? [s.branchCount ?? 1] : []), s.createdAt, s.updatedAt]),
     );
-    const more = page.nextCursor ? `more: sessions list --url ${JSON.stringify(location.display)} --limit ${limit} --cursor ${page.nextCursor}\n` : '';
+    const more = page.nextCursor ? `more sessions follow: repeat with --cursor ${page.nextCursor}\n` : '';
     await write(context.io.stdout, table + more);
   },
 };

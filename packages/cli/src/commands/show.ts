@@ -43,13 +43,16 @@ export const showCommand: Command = {
   },
   positionals: { min: 1, max: 1, what: 'the session ID' },
   async run(context) {
-    const sessionId = sessionIdArgument(context.positionals[0]!);
-    const branchId = typeof context.values.branch === 'string' ? context.values.branch : MAIN_BRANCH;
+    const id = sessionIdArgument(context.positionals[0]!);
+    let branchId = typeof context.values.branch === 'string' ? context.values.branch : MAIN_BRANCH;
     const location = storeUrlOf(context);
-    const { record, price } = await withStore(location, {}, async (store) => ({
-      record: await requireSession(store, sessionId),
-      price: store.holds.usage ? await loadPricer(undefined) : undefined,
-    }));
+    const { record, price } = await withStore(location, {}, async (store) => {
+      // As in AdvancedSQLiteSession, a branch id names that branch of its session.
+      const owner = (await store.readSession(id)) ? undefined : await store.branchOwner?.(id);
+      if (owner !== undefined && context.values.branch === undefined) branchId = id;
+      return { record: await requireSession(store, owner ?? id), price: store.holds.usage ? await loadPricer(undefined) : undefined };
+    });
+    const sessionId = record.sessionId;
     const turns = viewTurns(record, branchId, price);
     const itemCount = turns.reduce((n, t) => n + t.items.length, 0);
     if (context.values.json) {

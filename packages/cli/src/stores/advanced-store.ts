@@ -84,6 +84,11 @@ export class AdvancedStore implements Store {
     }
   }
 
+  async branchOwner(branchId: string): Promise<string | undefined> {
+    const [row] = await this.sql.all<{ session_id: string }>(`SELECT session_id FROM advanced_branches WHERE branch_id = ? AND branch_id <> 'main'`, [branchId]);
+    return row?.session_id;
+  }
+
   allSessionIds(): Promise<string[]> {
     return this.#basic.allSessionIds();
   }

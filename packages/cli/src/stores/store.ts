@@ -14,6 +14,8 @@ export interface Store {
   /** Every session id, in a stable order (copy and export --all walk it). */
   allSessionIds(): Promise<string[]>;
   readSession(sessionId: string): Promise<SessionRecord | undefined>;
+  /** advanced-sqlite: a branch id is also a handle; the session it belongs to. */
+  branchOwner?(branchId: string): Promise<string | undefined>;
   /**
    * Writes a whole session in one transaction: afterwards the destination holds
    * all of it or, after a crash, none of it. Throws `CONFLICT` when the session
