@@ -36,9 +36,8 @@ export async function openMysqlClient(url: string): Promise<SqlClient> {
       );
       return (rows as unknown[]).length > 0;
     },
-    // DATETIME(3)/TIMESTAMP(3) as ISO text; text columns are returned as they are.
-    isoTimestamp: (column) =>
-      `(CASE WHEN ${column} REGEXP '^[0-9]{4}-[0-9]{2}-[0-9]{2} ' THEN CONCAT(REPLACE(CAST(${column} AS CHAR), ' ', 'T'), 'Z') ELSE CAST(${column} AS CHAR) END)`,
+    // DATETIME(3) holds UTC wall-clock time (@sessions/mysql's schema): read it as ISO text.
+    isoTimestamp: (column) => `CONCAT(REPLACE(CAST(${column} AS CHAR), ' ', 'T'), 'Z')`,
     timestampParam: toDatetime,
     text: (column) => column,
     close: async () => {

@@ -33,9 +33,8 @@ export async function openPostgresClient(url: string): Promise<SqlClient> {
     },
     tableExists: async (name) =>
       (await client.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [`"${name}"`])).rows[0]?.present === true,
-    isoTimestamp: (column) =>
-      `CASE WHEN pg_typeof(${column})::text IN ('text', 'character varying') THEN ${column}::text ` +
-      `ELSE to_char(${column}::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') END`,
+    // timestamptz to the microsecond (a JS Date would drop them), so a PostgreSQL-to-PostgreSQL copy is exact.
+    isoTimestamp: (column) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     timestampParam: (iso) => iso,
     text: (column) => `${column}::text`,
     close: async () => {
