@@ -43,3 +43,8 @@ export async function sessionsOk(args: string[], options: { cwd?: string; env?: 
   if (result.code !== 0) throw new Error(`sessions ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
   return result;
 }
+
+/** The command line that runs the CLI from source, for wrappers such as `script` (a pseudo-terminal). */
+export function cliCommandLine(args: string[]): string[] {
+  return [process.execPath, '--import', tsxLoader, '--conditions=@sessions/source', main, ...args];
+}
