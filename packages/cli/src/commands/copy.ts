@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { notFound, usageError } from '../cli-error.js';
+import { notFound, toCliError, usageError } from '../cli-error.js';
 import { jsonOption, type Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { write } from '../io.js';
 import { Progress } from '../output/progress.js';
 import { openStore } from '../stores/open-store.js';
-import { toCliError } from '../cli-error.js';
 import { printJson, sessionIdArgument, storeUrlOf } from './shared.js';
 import { mainOnly, placeSession, summaryLine, type TransferSummary } from './transfer.js';
 

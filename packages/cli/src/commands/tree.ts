@@ -57,17 +57,16 @@ export const treeCommand: Command = {
   async run(context) {
     const sessionId = sessionIdArgument(context.positionals[0]!);
     const location = storeUrlOf(context);
-    const store = { kind: '', branches: false };
-    const record = await withStore(location, {}, async (s) => {
-      store.kind = s.kind;
-      store.branches = s.holds.branches;
-      return requireSession(s, sessionId);
-    });
+    const { record, kind, branches } = await withStore(location, {}, async (store) => ({
+      record: await requireSession(store, sessionId),
+      kind: store.kind,
+      branches: store.holds.branches,
+    }));
     const root = branchTree(record);
     if (context.values.json) return printJson(context.io, { sessionId, tree: root });
     const out = [`session ${sessionId}`, describe(root)];
     draw(root, '', out);
-    if (!store.branches) out.push(`(${store.kind} stores have no branches: main is the whole history)`);
+    if (!branches) out.push(`(${kind} stores have no branches: main is the whole history)`);
     await write(context.io.stdout, out.join('\n') + '\n');
   },
 };
