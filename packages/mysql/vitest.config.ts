@@ -1,5 +1,4 @@
-import { mergeConfig } from 'vitest/config';
 import { sessionsVitestConfig } from '../../vitest.shared.js';
 
 // One file at a time: test/restart.test.ts restarts the server, which would break files running beside it.
-export default mergeConfig(sessionsVitestConfig(), { test: { fileParallelism: false } });
+export default sessionsVitestConfig({ fileParallelism: false });

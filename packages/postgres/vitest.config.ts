@@ -1,12 +1,4 @@
 import { sessionsVitestConfig } from '../../vitest.shared.js';
 
-const config = sessionsVitestConfig();
-// pg's package.json maps `import` to an ES module that `require('pg-pool')` cannot extend; Node
-// applies custom conditions to require() as well, so `import` must not be one of them here.
-const conditions = ['@sessions/source', 'node', 'default'];
-config.resolve = { ...config.resolve, conditions };
-config.ssr = { ...config.ssr, resolve: { ...config.ssr?.resolve, conditions } };
 // Files run one after another: the restart case takes the whole server down for a moment.
-config.test = { ...config.test, fileParallelism: false };
-
-export default config;
+export default sessionsVitestConfig({ fileParallelism: false });
