@@ -7,13 +7,14 @@ import {
   SessionBase,
   SessionError,
   serializeItems,
+  serializeJsonObject,
   toolName,
   turnNumbers,
+  type JsonObject,
   type SessionItem,
   type SessionOptions,
 } from '@sessions/core';
 import { acquireConnection, borrowConnection, type SqliteConnection, type SqliteDatabase } from '@sessions/sqlite';
-import { jsonObjectText, type JsonObject } from './json-object.js';
 import { acrossSegments, collectGarbage, latestRows, newestOf, segmentsOf, type ChainCache, type Segment } from './lanes.js';
 import { migrateAdvancedSqlite } from './migrate.js';
 import { checkPriceTable, DEFAULT_PRICES, type PriceTable } from './pricing.js';
@@ -658,7 +659,7 @@ export class AdvancedSQLiteSession extends SessionBase {
   /** Replaces the session's metadata (a JSON object); creates the session row if needed. */
   async setMetadata(metadata: JsonObject): Promise<void> {
     return this.guard('setMetadata', async () => {
-      const text = jsonObjectText(this.#who(), 'metadata', metadata);
+      const text = serializeJsonObject(this.#who(), 'metadata', metadata);
       const root = this.#rootId();
       this.#write(() => {
         this.#s.touchSession.run(root);

@@ -3,7 +3,7 @@ export { DEFAULT_PRICES, priceFor, costOf, type ModelPrice, type PriceTable } fr
 export { migrateAdvancedSqlite, advancedSqliteMigrationsFolder } from './migrate.js';
 export { normalizeForSearch } from './search-text.js';
 export type { RunUsageSource, UsageRecord } from './run-usage.js';
-export type { JsonObject, JsonValue } from './json-object.js';
+export type { JsonObject, JsonValue } from '@sessions/core';
 export {
   MAIN_BRANCH,
   type BranchInfo,

@@ -1,6 +1,6 @@
 import { SessionError } from '@sessions/core';
 import type { SqliteDatabase } from '@sessions/sqlite';
-import type { JsonObject } from './json-object.js';
+import type { JsonObject } from '@sessions/core';
 import { segmentsOf } from './lanes.js';
 import type { AdvancedStatements } from './statements.js';
 import { MAIN_BRANCH, type ListSessionsOptions, type SessionSummary } from './types.js';

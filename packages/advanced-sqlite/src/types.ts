@@ -1,5 +1,5 @@
 import type { ItemKind } from '@sessions/core';
-import type { JsonObject } from './json-object.js';
+import type { JsonObject } from '@sessions/core';
 
 /** The id `main` names the first branch of every session. */
 export const MAIN_BRANCH = 'main';

@@ -1,5 +1,5 @@
 export { SessionError, isSessionError, type SessionErrorCode, type SessionErrorOptions } from './errors.js';
-export { serializeItems, parseStoredItem, type SessionItem } from './items.js';
+export { serializeItems, serializeJsonObject, parseStoredItem, type SessionItem, type JsonObject, type JsonValue } from './items.js';
 export { checkSessionSettings, resolveLimit, type SessionSettings } from './settings.js';
 export { checkSessionId, MAX_SESSION_ID_LENGTH } from './session-id.js';
 export type { AgentSession, SessionOptions } from './session.js';

@@ -4,13 +4,16 @@ import { SessionError } from './errors.js';
 /** What a session stores: the `@openai/agents` input item shape. */
 export type SessionItem = AgentInputItem;
 
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
 /**
  * Checks that `value` survives `JSON.stringify` + `JSON.parse` unchanged and
  * returns the reason it does not, or `undefined` when it does.
  * Object properties that are `undefined` are allowed: JSON drops them, and the
  * runner's own items carry optional fields set to `undefined`.
  */
-function jsonProblem(value: unknown, path: string, ancestors: object[]): string | undefined {
+function jsonProblem(value: unknown, path: string, ancestors: object[] = []): string | undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -70,7 +73,7 @@ export function serializeItems(sessionId: string, items: unknown): string[] {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       problem = `item is ${describe(item)}, not a plain JSON object`;
     } else {
-      problem = jsonProblem(item, 'item', []);
+      problem = jsonProblem(item, 'item');
     }
     if (problem) {
       throw new SessionError('INVALID_ITEM', `addItems rejected item ${index}: ${problem}; nothing of this batch was stored`, {
@@ -81,6 +84,19 @@ export function serializeItems(sessionId: string, items: unknown): string[] {
     rows[index] = JSON.stringify(item);
   }
   return rows;
+}
+
+/**
+ * Checks that `value` is a plain JSON object (the same rules as items) and
+ * returns its JSON text; `what` names it in the `INVALID_ARGUMENT` error.
+ */
+export function serializeJsonObject(sessionId: string, what: string, value: unknown): string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new SessionError('INVALID_ARGUMENT', `${what} must be a plain JSON object, got ${describe(value)}`, { sessionId });
+  }
+  const problem = jsonProblem(value, what);
+  if (problem) throw new SessionError('INVALID_ARGUMENT', `${what} is not JSON: ${problem}`, { sessionId });
+  return JSON.stringify(value);
 }
 
 /** Parses one stored row back into an item; a row that is not a JSON object is reported, never skipped silently. */
