@@ -18,3 +18,13 @@ export {
 } from './turns.js';
 export { readMigrations, pendingMigrations, MIGRATIONS_TABLE, type Migration } from './migrations.js';
 export { SESSIONS_TABLE, MESSAGES_TABLE, sessionColumns, messageColumns, MESSAGES_SESSION_INDEX } from './table-names.js';
+export {
+  checkPageSize,
+  encodeCursor,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type SessionSummary,
+  type ListSessionsOptions,
+  type SessionPage,
+} from './session-listing.js';

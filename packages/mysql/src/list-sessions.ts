@@ -1,32 +1,19 @@
-import { checkSessionId, MESSAGES_TABLE, SESSIONS_TABLE, SessionError, messageColumns as m, sessionColumns as s } from '@sessions/core';
+import {
+  checkPageSize,
+  checkSessionId,
+  decodeCursor,
+  encodeCursor,
+  MESSAGES_TABLE,
+  SESSIONS_TABLE,
+  SessionError,
+  messageColumns as m,
+  sessionColumns as s,
+  type ListSessionsOptions,
+  type SessionPage,
+} from '@sessions/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { connect, inTransaction, type MySQLTarget } from './connection.js';
 import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
-
-export interface SessionSummary {
-  sessionId: string;
-  /** UTC, millisecond precision. */
-  createdAt: Date;
-  /** When the last batch was added (UTC, millisecond precision). */
-  updatedAt: Date;
-  itemCount: number;
-}
-
-export interface ListSessionsOptions {
-  /** Page size, 1 to 1000; 50 by default. */
-  limit?: number | undefined;
-  /** `nextCursor` of the previous page. */
-  cursor?: string | undefined;
-}
-
-export interface SessionPage {
-  sessions: SessionSummary[];
-  /** Present when there may be more sessions: pass it as `cursor` for the next page. */
-  nextCursor?: string;
-}
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 1000;
 
 interface SummaryRow extends RowDataPacket {
   session_id: string;
@@ -46,31 +33,8 @@ function utcDate(text: string): Date {
   return new Date(`${text.replace(' ', 'T')}Z`);
 }
 
-function encodeCursor(updated: string, sessionId: string): string {
-  return Buffer.from(JSON.stringify([updated, sessionId]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: unknown): [string, string] {
-  const bad = () => new SessionError('INVALID_ARGUMENT', 'cursor is not a nextCursor returned by listSessions');
-  if (typeof cursor !== 'string' || cursor.length === 0) throw bad();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') throw bad();
-  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/.test(value[0])) throw bad();
-  return [value[0], value[1]];
-}
-
-function checkLimit(limit: unknown): number {
-  if (limit === undefined) return DEFAULT_PAGE_SIZE;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new SessionError('INVALID_ARGUMENT', `listSessions limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${String(limit)}`);
-  }
-  return limit;
-}
+// DATETIME(3) as MySQL prints it: compared as text in the cursor, so nothing is rounded.
+const POSITION = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
 
 function storeError(operation: string, error: unknown, sessionId?: string): SessionError {
   if (error instanceof SessionError) return error;
@@ -81,8 +45,8 @@ function storeError(operation: string, error: unknown, sessionId?: string): Sess
 
 /** One page of sessions, most recently updated first, with a keyset cursor for the next page. */
 export async function listSessions(target: MySQLTarget, options: ListSessionsOptions = {}): Promise<SessionPage> {
-  const limit = checkLimit(options?.limit);
-  const after = options?.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  const limit = checkPageSize(options?.limit);
+  const after = options?.cursor === undefined ? undefined : decodeCursor(options.cursor, POSITION);
   const client = connect(target);
   try {
     // One row more than asked tells whether another page exists.
@@ -121,3 +85,5 @@ export async function deleteSession(target: MySQLTarget, sessionId: string): Pro
     await client.release();
   }
 }
+
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ListSessionsOptions, type SessionPage, type SessionSummary } from '@sessions/core';
