@@ -39,3 +39,16 @@ export function textOf(item: SessionItem | undefined): string | undefined {
   if (Array.isArray(content)) return (content[0] as { text?: string } | undefined)?.text;
   return undefined;
 }
+
+/**
+ * One turn of BENCHMARK.md's standard workload (4 items), tagged with `tag`
+ * (the turn number in the benchmark, a writer-and-turn label in W7 tests).
+ */
+export function benchmarkTurn(tag: string | number): SessionItem[] {
+  return [
+    { type: 'message', role: 'user', content: `user message ${tag} ` + 'x'.repeat(200) },
+    { type: 'function_call', callId: `c${tag}`, name: 'lookup', arguments: `{"q":"${tag}"}`, status: 'completed' },
+    { type: 'function_call_result', callId: `c${tag}`, name: 'lookup', status: 'completed', output: { type: 'text', text: `result ${tag}` } },
+    { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: `assistant reply ${tag} ` + 'y'.repeat(400) }] },
+  ];
+}
