@@ -1,15 +1,16 @@
 import { numberedItems, userMessage } from '@sessions/conformance';
 import { MySQLSession } from '@sessions/mysql';
+import { registerWithServer } from '@sessions/test-servers';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, migrateWithBinary, whenServerReachable, type TestDatabase } from './mysql-server.js';
+import { createTestDatabase, migrateWithBinary, type TestDatabase } from './mysql-server.js';
 
 /** Each client on a pool of its own: separate connections, like separate app servers. */
 function separatePools(url: string, count: number): Pool[] {
   return Array.from({ length: count }, () => createPool({ uri: url, connectionLimit: 2 }));
 }
 
-await whenServerReachable('MySQLSession concurrency', () => {
+await registerWithServer('mysql', 'MySQLSession concurrency', () => {
   describe('MySQLSession concurrency', () => {
     let database: TestDatabase;
     const pools: Pool[] = [];

@@ -1,14 +1,15 @@
 import { parseStoredItem, type SessionItem } from '@sessions/core';
 import { runConformanceSuite } from '@sessions/conformance';
 import { MySQLSession } from '@sessions/mysql';
+import { registerWithServer } from '@sessions/test-servers';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { expect } from 'vitest';
-import { createTestDatabase, migrateWithBinary, rootConnection, whenServerReachable, type TestDatabase } from './mysql-server.js';
+import { createTestDatabase, migrateWithBinary, rootConnection, type TestDatabase } from './mysql-server.js';
 
 let database: TestDatabase;
 let raw: Connection;
 
-await whenServerReachable('MySQLSession conformance', () => {
+await registerWithServer('mysql', 'MySQLSession conformance', () => {
   runConformanceSuite({
     name: 'MySQLSession (MariaDB/MySQL)',
     setup: async () => {

@@ -1,11 +1,12 @@
 import { isSessionError } from '@sessions/core';
 import { numberedItems, userMessage } from '@sessions/conformance';
 import { deleteSession, listSessions, MySQLSession, type SessionSummary } from '@sessions/mysql';
+import { registerWithServer } from '@sessions/test-servers';
 import { createPool, type Pool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, migrateWithBinary, whenServerReachable, type TestDatabase } from './mysql-server.js';
+import { createTestDatabase, migrateWithBinary, type TestDatabase } from './mysql-server.js';
 
-await whenServerReachable('@sessions/mysql listSessions', () => {
+await registerWithServer('mysql', '@sessions/mysql listSessions', () => {
   describe('@sessions/mysql listSessions and deleteSession', () => {
     let database: TestDatabase;
     let pool: Pool;

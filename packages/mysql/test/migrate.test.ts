@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { isSessionError } from '@sessions/core';
 import { applyMySQLMigrations, migrate, runMigrateCommand } from '@sessions/mysql';
+import { registerWithServer } from '@sessions/test-servers';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, runMigrateBinary, whenServerReachable, type TestDatabase } from './mysql-server.js';
+import { createTestDatabase, runMigrateBinary, type TestDatabase } from './mysql-server.js';
 
 const binary = fileURLToPath(new URL('../bin/sessions-mysql.js', import.meta.url));
 
@@ -27,7 +28,7 @@ async function tables(pool: Pool): Promise<string[]> {
   return rows.map((row) => String(Object.values(row)[0])).sort();
 }
 
-await whenServerReachable('@sessions/mysql migrate', () => {
+await registerWithServer('mysql', '@sessions/mysql migrate', () => {
   describe('@sessions/mysql migrate', () => {
     const cleanup: (() => Promise<unknown>)[] = [];
     afterEach(async () => {

@@ -1,11 +1,12 @@
 import { isSessionError } from '@sessions/core';
 import { numberedItems, userMessage } from '@sessions/conformance';
 import { MySQLSession } from '@sessions/mysql';
+import { registerWithServer } from '@sessions/test-servers';
 import { drizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, migrateWithBinary, whenServerReachable, type TestDatabase } from './mysql-server.js';
+import { createTestDatabase, migrateWithBinary, type TestDatabase } from './mysql-server.js';
 
 async function errorOf(work: () => unknown): Promise<unknown> {
   try {
@@ -16,7 +17,7 @@ async function errorOf(work: () => unknown): Promise<unknown> {
   return undefined;
 }
 
-await whenServerReachable('MySQLSession options', () => {
+await registerWithServer('mysql', 'MySQLSession options', () => {
   describe('MySQLSession options', () => {
     let database: TestDatabase;
     let pool: Pool;

@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isSessionError } from '@sessions/core';
 import { userMessage } from '@sessions/conformance';
 import { MySQLSession } from '@sessions/mysql';
+import { mysqlServerUrl as serverUrl, registerWithServer, unreachableReason } from '@sessions/test-servers';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, migrateWithBinary, rootConnection, serverProblem, serverUrl, whenServerReachable, type TestDatabase } from './mysql-server.js';
+import { createTestDatabase, migrateWithBinary, rootConnection, type TestDatabase } from './mysql-server.js';
 
 const MARIADBD = '/usr/sbin/mariadbd';
 const server = new URL(serverUrl);
@@ -44,7 +45,7 @@ function isRunning(pid: number): boolean {
 
 async function startServer(): Promise<void> {
   const deadline = Date.now() + 60_000;
-  while ((await serverProblem()) !== undefined) {
+  while ((await unreachableReason('mysql', { retryForMs: 0 })) !== undefined) {
     if (Date.now() > deadline) throw new Error('the server did not answer within 60s of being started');
     // --oknodo: a no-op while a mariadbd is still running (e.g. still shutting down); tried again until one answers.
     execFileSync('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', MARIADBD], { stdio: 'pipe' });
@@ -80,7 +81,7 @@ async function blockedConnectionId(observer: Connection, database: TestDatabase)
   return rows[0]?.id as number | undefined;
 }
 
-await whenServerReachable('MySQLSession lost connection', () => {
+await registerWithServer('mysql', 'MySQLSession lost connection', () => {
   describe('MySQLSession lost connection', () => {
     let database: TestDatabase;
 

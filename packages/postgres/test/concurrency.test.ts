@@ -1,9 +1,11 @@
 import { numberedItems, textOf, userMessage } from '@sessions/conformance';
 import { PostgresSession } from '@sessions/postgres';
+import { requireServer } from '@sessions/test-servers';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, createMigratedDatabase, testPool, type TestDatabase } from './database.js';
-import { serverAvailable } from './server.js';
+
+const serverAvailable = await requireServer('postgres', 'the @sessions/postgres concurrency tests');
 
 describe.runIf(serverAvailable)('PostgresSession under concurrency (separate pools, like separate app servers)', () => {
   let database: TestDatabase;

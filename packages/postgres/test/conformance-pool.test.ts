@@ -1,16 +1,15 @@
 import { runConformanceSuite } from '@sessions/conformance';
 import { PostgresSession } from '@sessions/postgres';
+import { registerWithServer } from '@sessions/test-servers';
 import type pg from 'pg';
-import { describe, it } from 'vitest';
 import { createMigratedDatabase, testPool, type TestDatabase } from './database.js';
-import { serverAvailable } from './server.js';
 
 let database: TestDatabase;
 let pool: pg.Pool;
 
 // The same contract on the app's own pool: every case closes its sessions, so a
 // close() that ended a borrowed pool would break every case after the first.
-if (serverAvailable) {
+await registerWithServer('postgres', 'session conformance: PostgresSession ({ pool })', () => {
   runConformanceSuite({
     name: 'PostgresSession ({ pool })',
     setup: async () => {
@@ -23,8 +22,4 @@ if (serverAvailable) {
     },
     createSession: (sessionId, options) => new PostgresSession(sessionId, { pool, ...options }),
   });
-} else {
-  describe.skip('session conformance: PostgresSession ({ pool }) (server unreachable)', () => {
-    it('needs PostgreSQL', () => {});
-  });
-}
+});

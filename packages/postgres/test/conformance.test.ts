@@ -1,15 +1,14 @@
 import { parseStoredItem, type SessionItem } from '@sessions/core';
 import { runConformanceSuite } from '@sessions/conformance';
 import { PostgresSession } from '@sessions/postgres';
+import { registerWithServer } from '@sessions/test-servers';
 import pg from 'pg';
-import { describe, it } from 'vitest';
 import { createMigratedDatabase, type TestDatabase } from './database.js';
-import { serverAvailable } from './server.js';
 
 let database: TestDatabase;
 let raw: pg.Client;
 
-if (serverAvailable) {
+await registerWithServer('postgres', 'session conformance: PostgresSession (fromUrl)', () => {
   runConformanceSuite({
     name: 'PostgresSession (fromUrl)',
     setup: async () => {
@@ -38,8 +37,4 @@ if (serverAvailable) {
       },
     },
   });
-} else {
-  describe.skip('session conformance: PostgresSession (server unreachable)', () => {
-    it('needs PostgreSQL', () => {});
-  });
-}
+});

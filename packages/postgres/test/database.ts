@@ -1,43 +1,19 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createThrowawayDatabase, type ThrowawayDatabase as TestDatabase } from '@sessions/test-servers';
 import pg from 'pg';
-import { serverUrl } from './server.js';
 
 const run = promisify(execFile);
 
 /** The committed bin of this package, the one `npx sessions-postgres` runs (needs `pnpm build` first). */
 export const binPath = fileURLToPath(new URL('../bin/sessions-postgres.js', import.meta.url));
 
-export interface TestDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
+export type { ThrowawayDatabase as TestDatabase } from '@sessions/test-servers';
 
-async function onServer<T>(step: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await step(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A new, empty database of its own, so runs never see each other's rows. */
-export async function createDatabase(label: string): Promise<TestDatabase> {
-  const name = `sessions_test_${label}_${randomBytes(5).toString('hex')}`;
-  await onServer((client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}),
-  };
+/** A new, empty database of its own (`sessions_test_<label>_<random>`), so runs never see each other's rows. */
+export function createDatabase(label: string): Promise<TestDatabase> {
+  return createThrowawayDatabase('postgres', `test_${label}`);
 }
 
 /** Runs `sessions-postgres <args>` as a user would, returning its exit code and output. */

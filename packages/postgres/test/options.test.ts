@@ -1,13 +1,14 @@
 import { isSessionError } from '@sessions/core';
 import { numberedItems, userMessage } from '@sessions/conformance';
 import { agentMessages, deleteSession, listSessions, migrate, PostgresSession, runMigrateCommand } from '@sessions/postgres';
+import { requireServer } from '@sessions/test-servers';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, createMigratedDatabase, runBin, testPool, type TestDatabase } from './database.js';
-import { serverAvailable } from './server.js';
 
+const serverAvailable = await requireServer('postgres', 'the @sessions/postgres options tests');
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
 describe.runIf(serverAvailable)('PostgresSession options and store helpers', () => {

@@ -4,12 +4,13 @@ import { promisify } from 'node:util';
 import { isSessionError } from '@sessions/core';
 import { numberedItems, userMessage } from '@sessions/conformance';
 import { PostgresSession } from '@sessions/postgres';
+import { postgresServerUrl as serverUrl, requireServer } from '@sessions/test-servers';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMigratedDatabase, testPool, type TestDatabase } from './database.js';
-import { serverAvailable, serverUrl } from './server.js';
 
 const run = promisify(execFile);
+const serverAvailable = await requireServer('postgres', 'the @sessions/postgres lost-connection tests');
 
 /** The local Debian cluster to restart, when this process may restart it. */
 function localCluster(): string[] | undefined {

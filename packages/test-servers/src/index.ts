@@ -1,0 +1,8 @@
+export { postgresServerUrl, mysqlServerUrl, serverUrl, serverUrlVariable, serverName, withDatabase, type Dialect } from './server-urls.js';
+export { redactUrl } from './redact-url.js';
+export { retryWhileRefused, isTransientConnectionError } from './retry-refused.js';
+export { runOnServer, type RunOnServerOptions } from './run-on-server.js';
+export { unreachableReason, type ProbeOptions } from './probe.js';
+export { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-database.js';
+export { requireServer } from './require-server.js';
+export { registerWithServer } from './register-with-server.js';
