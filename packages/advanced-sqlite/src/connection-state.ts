@@ -1,0 +1,26 @@
+import type { SqliteConnection } from '@sessions/sqlite';
+import type { ChainCache } from './lanes.js';
+import { migrateAdvancedSqlite } from './migrate.js';
+import { prepareAdvancedStatements, type AdvancedStatements } from './statements.js';
+import { UsageQueries } from './usage-queries.js';
+
+/** What every session (and the archive functions) on one connection share. */
+export interface ConnectionState {
+  statements: AdvancedStatements;
+  usage: UsageQueries;
+  /** Segments by head lane; lanes never change once written, so this never goes stale. */
+  chains: ChainCache;
+}
+
+const KEY = 'advanced-sqlite:statements';
+
+/** Migrates the database and prepares the statements, once per connection. */
+export function connectionState(connection: SqliteConnection): ConnectionState {
+  let value = connection.state.get(KEY) as ConnectionState | undefined;
+  if (!value) {
+    migrateAdvancedSqlite(connection.db);
+    value = { statements: prepareAdvancedStatements(connection.db), usage: new UsageQueries(connection.db), chains: new Map() };
+    connection.state.set(KEY, value);
+  }
+  return value;
+}
