@@ -1,28 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { readMigrations, type SessionItem } from '@sessions/core';
 import { listSessions, migrate, MySQLSession, mysqlMigrationsFolder } from '@sessions/mysql';
+import { createThrowawayDatabase, mysqlServerUrl, redactUrl, unreachableReason } from '@sessions/test-servers';
 import { createConnection, createPool, type Connection, type RowDataPacket } from 'mysql2/promise';
 import type { BenchSession, BenchSubject, BenchTarget } from '../subject.js';
 
-const serverUrl = process.env.SESSIONS_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
-
-async function onServer(sql: string): Promise<void> {
-  const connection = await createConnection({ uri: serverUrl, connectTimeout: 3_000 });
-  try {
-    await connection.query(sql);
-  } finally {
-    await connection.end();
-  }
-}
-
-/** A fresh utf8mb4 database per subject, dropped by `drop`. */
-async function freshDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `sessions_bench_${label}_${randomBytes(4).toString('hex')}`;
-  await onServer(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS \`${name}\``) };
-}
+/** A fresh utf8mb4 database per subject (`sessions_bench_<label>_<random>`), dropped by `drop`. */
+const freshDatabase = (label: string) => createThrowawayDatabase('mysql', `bench_${label}`);
 
 // The floor's SQL: what a careful user writes by hand against mysql2, with the package's schema.
 const TOUCH =
@@ -91,12 +74,8 @@ export const target: BenchTarget = {
   phases: ['W1', 'W2', 'W3', 'W4', 'W6'],
   limits: { W1: 1.5, W2: 1.5 },
   async available() {
-    try {
-      await onServer('SELECT 1');
-      return true;
-    } catch (error) {
-      return `MySQL/MariaDB at ${serverUrl} is unreachable (${(error as Error).message || (error as { code?: string }).code}); set SESSIONS_MYSQL_URL`;
-    }
+    const reason = await unreachableReason('mysql');
+    return reason === undefined || `MySQL/MariaDB at ${redactUrl(mysqlServerUrl)} is unreachable (${reason}); set SESSIONS_MYSQL_URL`;
   },
   async packageSubject(): Promise<BenchSubject> {
     const database = await freshDatabase('pkg');

@@ -1,30 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { readMigrations, type SessionItem } from '@sessions/core';
 import { listSessions, migrate, PostgresSession, postgresMigrationsFolder } from '@sessions/postgres';
+import { createThrowawayDatabase, postgresServerUrl, redactUrl, unreachableReason } from '@sessions/test-servers';
 import pg from 'pg';
 import type { BenchSession, BenchSubject, BenchTarget } from '../subject.js';
 
-const serverUrl = process.env.SESSIONS_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh database per subject, dropped by `drop`. */
-async function freshDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `sessions_bench_${label}_${randomBytes(4).toString('hex')}`;
-  await onServer(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
+/** A fresh database per subject (`sessions_bench_<label>_<random>`), dropped by `drop`. */
+const freshDatabase = (label: string) => createThrowawayDatabase('postgres', `bench_${label}`);
 
 // The floor's SQL: what a careful user writes by hand against pg, with the package's schema.
 const APPEND = {
@@ -85,16 +66,8 @@ export const target: BenchTarget = {
   phases: ['W1', 'W2', 'W3', 'W4', 'W6'],
   limits: { W1: 1.5, W2: 1.5 },
   async available() {
-    const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 3_000 });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      return true;
-    } catch (error) {
-      return `PostgreSQL at ${serverUrl} is unreachable (${(error as Error).message}); set SESSIONS_PG_URL`;
-    } finally {
-      await client.end().catch(() => {});
-    }
+    const reason = await unreachableReason('postgres');
+    return reason === undefined || `PostgreSQL at ${redactUrl(postgresServerUrl)} is unreachable (${reason}); set SESSIONS_PG_URL`;
   },
   async packageSubject(): Promise<BenchSubject> {
     const database = await freshDatabase('pkg');

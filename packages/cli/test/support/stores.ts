@@ -5,7 +5,7 @@ import type { AgentSession } from '@sessions/core';
 import { MySQLSession } from '@sessions/mysql';
 import { PostgresSession } from '@sessions/postgres';
 import { SQLiteSession } from '@sessions/sqlite';
-import { createDatabase, serverAvailable } from './servers.js';
+import { createThrowawayDatabase, requireServer } from '@sessions/test-servers';
 
 export type Kind = 'sqlite' | 'postgres' | 'mysql';
 
@@ -28,7 +28,7 @@ export async function freshStore(kind: Kind): Promise<TestStore> {
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const database = await createDatabase(kind);
+  const database = await createThrowawayDatabase(kind, 'cli');
   return {
     kind,
     url: database.url,
@@ -37,10 +37,10 @@ export async function freshStore(kind: Kind): Promise<TestStore> {
   };
 }
 
-/** Which kinds can run here: SQLite always, the servers when they answer (see serverAvailable). */
+/** Which kinds can run here: SQLite always, the servers when they answer (see requireServer: a loud skip, or a failure under CI=true). */
 export async function availableKinds(): Promise<Kind[]> {
   const kinds: Kind[] = ['sqlite'];
-  if (await serverAvailable('postgres')) kinds.push('postgres');
-  if (await serverAvailable('mysql')) kinds.push('mysql');
+  if (await requireServer('postgres', '@sessions/cli postgres tests')) kinds.push('postgres');
+  if (await requireServer('mysql', '@sessions/cli mysql tests')) kinds.push('mysql');
   return kinds;
 }
