@@ -1,6 +1,15 @@
 export { AdvancedSQLiteSession, type AdvancedSQLiteSessionOptions, type StoreRunUsageOptions } from './advanced-sqlite-session.js';
 export { DEFAULT_PRICES, priceFor, costOf, type ModelPrice, type PriceTable } from './pricing.js';
-export { migrateAdvancedSqlite, advancedSqliteMigrationsFolder } from './migrate.js';
+export { migrateAdvancedSqlite, advancedSqliteMigrationsFolder, hasAdvancedSqliteTables } from './migrate.js';
+export { readSessionArchive, writeSessionArchive, sessionOfBranch } from './session-archive.js';
+export type {
+  SessionArchive,
+  SessionArchiveInput,
+  ArchivedBranch,
+  ArchivedItem,
+  ArchivedUsage,
+  WriteSessionArchiveOptions,
+} from './archive-types.js';
 export { normalizeForSearch } from './search-text.js';
 export type { RunUsageSource, UsageRecord } from './run-usage.js';
 export type { JsonObject, JsonValue } from '@sessions/core';

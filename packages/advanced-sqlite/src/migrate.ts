@@ -16,3 +16,11 @@ export function migrateAdvancedSqlite(db: SqliteDatabase): string[] {
   shipped ??= readMigrations(advancedSqliteMigrationsFolder);
   return [...base, ...applySqliteMigrations(db, 'advanced-sqlite', shipped)];
 }
+
+/**
+ * Whether `db` holds this package's tables (an `AdvancedSQLiteSession` used
+ * it, or it was migrated); reads only `sqlite_master`.
+ */
+export function hasAdvancedSqliteTables(db: SqliteDatabase): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'advanced_branches'`).get() !== undefined;
+}
