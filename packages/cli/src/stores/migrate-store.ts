@@ -1,7 +1,6 @@
 import { migrateSqlite } from '@sessions/sqlite';
 import { toCliError } from '../cli-error.js';
 import type { StoreUrl } from '../store-url.js';
-import { ADVANCED_MARKER_TABLE } from './advanced-tables.js';
 import { openSqliteClient } from './sqlite-client.js';
 import type { StoreKind } from './store.js';
 
@@ -18,10 +17,9 @@ export async function migrateStore(location: StoreUrl, options: { advanced: bool
     }
     const client = openSqliteClient(location.path, { create: true });
     try {
-      const advanced = options.advanced || (await client.tableExists(ADVANCED_MARKER_TABLE));
       const db = client.connection.db;
-      if (!advanced) return { kind: 'sqlite', applied: migrateSqlite(db) };
-      const { migrateAdvancedSqlite } = await import('@sessions/advanced-sqlite');
+      const { hasAdvancedSqliteTables, migrateAdvancedSqlite } = await import('@sessions/advanced-sqlite');
+      if (!options.advanced && !hasAdvancedSqliteTables(db)) return { kind: 'sqlite', applied: migrateSqlite(db) };
       return { kind: 'advanced-sqlite', applied: migrateAdvancedSqlite(db) };
     } finally {
       await client.close();

@@ -1,6 +1,5 @@
 import { toCliError } from '../cli-error.js';
 import type { StoreUrl } from '../store-url.js';
-import { ADVANCED_MARKER_TABLE } from './advanced-tables.js';
 import { BasicStore } from './basic-store.js';
 import { openSqliteClient } from './sqlite-client.js';
 import type { SessionPage } from './records.js';
@@ -41,9 +40,10 @@ export async function openStore(location: StoreUrl, options: OpenOptions = {}): 
         const client = openSqliteClient(location.path, { create: options.create === true });
         try {
           const fresh = !(await client.tableExists(SESSIONS_TABLE));
-          if ((options.create && fresh) || (await client.tableExists(ADVANCED_MARKER_TABLE))) {
-            // Loaded only when needed: a plain SQLite or server command never loads the agents SDK.
-            const [{ migrateAdvancedSqlite }, { AdvancedStore }] = await Promise.all([import('@sessions/advanced-sqlite'), import('./advanced-store.js')]);
+          // Loaded for SQLite files only: a server command never loads it.
+          const { hasAdvancedSqliteTables, migrateAdvancedSqlite } = await import('@sessions/advanced-sqlite');
+          if ((options.create && fresh) || hasAdvancedSqliteTables(client.connection.db)) {
+            const { AdvancedStore } = await import('./advanced-store.js');
             if (options.create) migrateAdvancedSqlite(client.connection.db);
             return new AdvancedStore(location, client);
           }
