@@ -43,7 +43,8 @@ function branchRows(state: ArchiveState, laneId: number): ArchivedRow[] {
  * Everything session `sessionId` of `db` holds, or `undefined` when there is
  * no such session (a branch id is not a session: see `sessionOfBranch`). Reads
  * in one transaction and never writes: a database without this package's
- * tables fails with SQLite's "no such table" instead of being migrated.
+ * tables is a `STORAGE_ERROR` (SQLite's "no such table" as its cause)
+ * instead of being migrated.
  */
 export function readSessionArchive(db: SqliteDatabase, sessionId: string): SessionArchive | undefined {
   checkId('sessionId', sessionId);
