@@ -8,19 +8,23 @@ import { UsageQueries } from './usage-queries.js';
 export interface ConnectionState {
   statements: AdvancedStatements;
   usage: UsageQueries;
-  /** Segments by head lane; lanes never change once written, so this never goes stale. */
+  /** Segments by head lane, remembered only for lanes read outside a transaction (see lanes.ts). */
   chains: ChainCache;
 }
 
 const KEY = 'advanced-sqlite:statements';
 
-/** Migrates the database and prepares the statements, once per connection. */
+/**
+ * Migrates the database and prepares the statements, once per connection.
+ * Tables created inside a caller's transaction vanish if it rolls back, so
+ * that work is remembered only when done outside any transaction.
+ */
 export function connectionState(connection: SqliteConnection): ConnectionState {
   let value = connection.state.get(KEY) as ConnectionState | undefined;
   if (!value) {
     migrateAdvancedSqlite(connection.db);
     value = { statements: prepareAdvancedStatements(connection.db), usage: new UsageQueries(connection.db), chains: new Map() };
-    connection.state.set(KEY, value);
+    if (!connection.db.inTransaction) connection.state.set(KEY, value);
   }
   return value;
 }

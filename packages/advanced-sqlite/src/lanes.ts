@@ -3,7 +3,12 @@ import type { AdvancedStatements, NewestRow } from './statements.js';
 /** No upper bound: every message of the branch's own lane. */
 export const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
-/** Segments per head lane id. Lane ids are never reused and lanes never change, so entries stay valid. */
+/**
+ * Segments per head lane id. A committed lane never changes and its id is
+ * never reused (AUTOINCREMENT), so entries for committed lanes stay valid. A
+ * lane made inside a transaction can vanish with a rollback and its id come
+ * back for another lane: chains are remembered only when read outside one.
+ */
 export type ChainCache = Map<number, Segment[]>;
 const MAX_CACHED_CHAINS = 10_000;
 
@@ -18,7 +23,7 @@ export interface Segment {
  * then each ancestor lane cut at the smallest bound on the way. Its length is
  * the number of forks above the branch, never the number of messages.
  */
-export function segmentsOf(statements: AdvancedStatements, headLaneId: number, cache?: ChainCache): Segment[] {
+export function segmentsOf(statements: AdvancedStatements, headLaneId: number, cache?: ChainCache, remember = true): Segment[] {
   const cached = cache?.get(headLaneId);
   if (cached) return cached;
   const segments: Segment[] = [];
@@ -28,7 +33,7 @@ export function segmentsOf(statements: AdvancedStatements, headLaneId: number, c
     segments.push({ laneId: row.laneId, bound });
     if (row.parentBound !== null) bound = Math.min(bound, row.parentBound);
   }
-  if (cache && segments.length > 0) {
+  if (cache && remember && segments.length > 0) {
     if (cache.size >= MAX_CACHED_CHAINS) cache.clear();
     cache.set(headLaneId, segments);
   }

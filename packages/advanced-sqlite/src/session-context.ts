@@ -40,7 +40,7 @@ export function headLane(ctx: SessionContext, branchId: string): number | undefi
 }
 
 export function laneSegments(ctx: SessionContext, lane: number): Segment[] {
-  return segmentsOf(ctx.statements, lane, ctx.chains);
+  return segmentsOf(ctx.statements, lane, ctx.chains, !ctx.db.inTransaction);
 }
 
 /** The segments a branch reads, newest first (none for a `main` never written to). */

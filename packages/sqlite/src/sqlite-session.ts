@@ -12,13 +12,18 @@ export interface SQLiteSessionOptions extends SessionOptions {
 
 const STATEMENTS = 'sqlite:statements';
 
-/** The tables are migrated and statements prepared once per connection, on first use. */
+/**
+ * The tables are migrated and statements prepared once per connection, on
+ * first use. Inside a transaction of the caller's (a `database` passed in),
+ * tables we create vanish if it rolls back, so that work is remembered only
+ * when done outside any transaction.
+ */
 export function sessionStatements(connection: SqliteConnection): SessionStatements {
   let statements = connection.state.get(STATEMENTS) as SessionStatements | undefined;
   if (!statements) {
     migrateSqlite(connection.db);
     statements = prepareSessionStatements(connection.db);
-    connection.state.set(STATEMENTS, statements);
+    if (!connection.db.inTransaction) connection.state.set(STATEMENTS, statements);
   }
   return statements;
 }
@@ -62,8 +67,11 @@ export class SQLiteSession extends SessionBase {
   }
 
   protected get statements(): SessionStatements {
-    this.#statements ??= sessionStatements(this.connection());
-    return this.#statements;
+    if (this.#statements) return this.#statements;
+    const connection = this.connection();
+    const statements = sessionStatements(connection);
+    if (!connection.db.inTransaction) this.#statements = statements;
+    return statements;
   }
 
   /** Parses JSON rows in session order; a bad row is named by its position. */

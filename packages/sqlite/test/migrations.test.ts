@@ -57,6 +57,21 @@ describe('migrations', () => {
     hostDb.close();
   });
 
+  it('tables first created inside a transaction the caller rolls back are created again on the next call', async () => {
+    const db = new Database(join(dir, 'rolled-back.db'));
+    const session = new SQLiteSession('inside', { database: db });
+    db.exec('BEGIN');
+    await session.addItems([{ role: 'user', content: 'rolled back' }]);
+    db.exec('ROLLBACK');
+    expect(await session.getItems()).toEqual([]);
+    await session.addItems([{ role: 'user', content: 'kept' }]);
+    const other = new SQLiteSession('inside', { database: db });
+    expect(await other.getItems()).toEqual([{ role: 'user', content: 'kept' }]);
+    await session.close();
+    await other.close();
+    db.close();
+  });
+
   it('applying twice applies nothing the second time', () => {
     const db = new Database(':memory:');
     const migrations = readMigrations(sqliteMigrationsFolder);
