@@ -2,7 +2,7 @@
 // package against its raw-driver floor measured in the same run.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runPhases, type PhaseTimes } from './phases.js';
+import { runPairedPhases, type PhaseTimes } from './phases.js';
 import { printTable, type ResultRow } from './report.js';
 import type { BenchTarget, PhaseId } from './subject.js';
 import { median } from './timing.js';
@@ -25,25 +25,19 @@ async function loadTargets(): Promise<TargetModule[]> {
 }
 
 /**
- * One uncounted warm-up round each, then package and floor in turn, the one
- * going first alternating, so JIT warm-up and machine drift hit both alike.
- * The ratio is the median of per-round ratios.
+ * One uncounted warm-up round, then `rounds` rounds in which the package and
+ * its floor run side by side, operation by operation (phases.ts). The ratio
+ * is the median of per-round ratios.
  */
 async function measure(target: BenchTarget): Promise<ResultRow[]> {
+  const open = { floor: () => target.floorSubject(), package: () => target.packageSubject() };
   const pkg: PhaseTimes[] = [];
   const floor: PhaseTimes[] = [];
-  await runPhases(() => target.floorSubject(), target.phases);
-  await runPhases(() => target.packageSubject(), target.phases);
+  await runPairedPhases(open, target.phases);
   for (let round = 0; round < rounds; round++) {
-    const runFloor = async () => floor.push(await runPhases(() => target.floorSubject(), target.phases));
-    const runPackage = async () => pkg.push(await runPhases(() => target.packageSubject(), target.phases));
-    if (round % 2 === 0) {
-      await runFloor();
-      await runPackage();
-    } else {
-      await runPackage();
-      await runFloor();
-    }
+    const times = await runPairedPhases(open, target.phases);
+    pkg.push(times.package);
+    floor.push(times.floor);
   }
   return target.phases.map((phase: PhaseId) => {
     const p = pkg.map((t) => t[phase]!);
