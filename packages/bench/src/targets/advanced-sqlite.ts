@@ -1,18 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AdvancedSQLiteSession } from '@sessions/advanced-sqlite';
 import Database from 'better-sqlite3';
 import type { ResultRow } from '../report.js';
 import type { BenchSubject, BenchTarget } from '../subject.js';
 import { median, timeIt } from '../timing.js';
 import { turnItems, W2_LIMIT, W2_READS } from '../workload.js';
-import { FloorSqliteSession, openFloorDatabase } from './sqlite.js';
-
-function tempFile(label: string): { path: string; drop: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), `sessions-bench-${label}-`));
-  return { path: join(dir, 'bench.db'), drop: () => rmSync(dir, { recursive: true, force: true }) };
-}
+import { sqliteFloorSubject, tempFile } from '../sqlite-floor.js';
 
 /**
  * W1/W2 (and W3/W4 for information) of AdvancedSQLiteSession against the
@@ -29,17 +21,7 @@ export const target: BenchTarget = {
     const file = tempFile('advanced-sqlite');
     return { session: (id) => new AdvancedSQLiteSession(id, { path: file.path }), close: async () => file.drop() };
   },
-  async floorSubject(): Promise<BenchSubject> {
-    const file = tempFile('advanced-sqlite-floor');
-    const db = openFloorDatabase(file.path);
-    return {
-      session: (id) => new FloorSqliteSession(db, id),
-      close: async () => {
-        db.close();
-        file.drop();
-      },
-    };
-  },
+  floorSubject: () => sqliteFloorSubject('advanced-sqlite-floor'),
 };
 
 export const W5_SIZES = [100, 1_000, 10_000] as const;
