@@ -41,6 +41,13 @@ for (const name of chosen) {
     sh('node', ['snippet.mjs'], app, scenario.env?.() ?? {});
     console.log(`=== pack smoke: ${name} ok`);
   } finally {
+    for (const [command, ...args] of scenario.after?.() ?? []) {
+      try {
+        sh(command, args, root);
+      } catch {
+        console.warn(`pack smoke: cleaning up with ${command} failed; continuing`);
+      }
+    }
     rmSync(work, { recursive: true, force: true });
   }
 }

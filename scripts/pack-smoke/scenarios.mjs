@@ -24,6 +24,7 @@ export const packScenarios = {
       ['npx', 'sessions-postgres', 'migrate', '--url', pgUrl],
     ],
     env: () => ({ DATABASE_URL: pgUrl }),
+    after: () => [['psql', pgAdmin, '-q', '-c', 'DROP DATABASE IF EXISTS sessions_pack_smoke WITH (FORCE)']],
   },
   mysql: {
     packages: ['@sessions/core', '@sessions/mysql'],
@@ -34,5 +35,6 @@ export const packScenarios = {
       ['npx', 'sessions-mysql', 'migrate', '--url', mysqlUrl],
     ],
     env: () => ({ DATABASE_URL: mysqlUrl }),
+    after: () => [['mysql', '-uroot', '-h127.0.0.1', '-e', 'DROP DATABASE IF EXISTS sessions_pack_smoke']],
   },
 };
