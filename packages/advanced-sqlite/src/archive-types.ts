@@ -1,4 +1,5 @@
 import type { JsonObject } from '@sessions/core';
+import type { TokenCounts } from './types.js';
 
 /** One stored item: its JSON text exactly as stored, and when it was stored (ISO-8601 UTC). */
 export interface ArchivedItem {
@@ -18,17 +19,11 @@ export interface ArchivedBranch {
 }
 
 /** One stored usage row: a run's tokens for one model, charged to a branch's turn. */
-export interface ArchivedUsage {
+export interface ArchivedUsage extends TokenCounts {
   branchId: string;
   turn: number;
   runId: string;
   model: string | null;
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  totalTokens: number;
   /** JSON object text as stored: every input token detail summed by key. */
   inputTokensDetails: string;
   /** JSON object text as stored: every output token detail summed by key. */

@@ -26,6 +26,7 @@ export {
   type TurnItem,
   type TurnUsage,
   type UsageStats,
+  type TokenCounts,
   type UsageTotals,
 } from './types.js';
 export {

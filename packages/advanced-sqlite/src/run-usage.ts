@@ -1,4 +1,5 @@
 import { SessionError } from '@sessions/core';
+import type { TokenCounts } from './types.js';
 
 /** The parts of an `@openai/agents` usage object we read. */
 interface UsageLike {
@@ -22,14 +23,8 @@ export interface RunUsageSource {
 }
 
 /** Token counts of one run for one model. */
-export interface UsageRecord {
+export interface UsageRecord extends TokenCounts {
   model: string | null;
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  totalTokens: number;
   inputTokensDetails: Record<string, number>;
   outputTokensDetails: Record<string, number>;
 }

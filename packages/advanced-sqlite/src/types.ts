@@ -40,15 +40,19 @@ export interface ToolUse {
   turn: number;
 }
 
-export interface UsageTotals {
-  /** Stored runs (a run stored twice, e.g. after an interruption, counts once). */
-  runs: number;
+/** The token counts every usage figure carries. */
+export interface TokenCounts {
   requests: number;
   inputTokens: number;
   cachedInputTokens: number;
   outputTokens: number;
   reasoningTokens: number;
   totalTokens: number;
+}
+
+export interface UsageTotals extends TokenCounts {
+  /** Stored runs (a run stored twice, e.g. after an interruption, counts once). */
+  runs: number;
 }
 
 export interface SessionUsage extends UsageTotals {

@@ -1,3 +1,4 @@
+import { redactUrl } from '@sessions/core';
 import { usageError } from './cli-error.js';
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql';
@@ -8,13 +9,6 @@ export type StoreUrl =
   | { dialect: 'postgres' | 'mysql'; url: string; display: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
-
-/** `postgres://user:secret@host/db` -> `postgres://user:***@host/db`, for messages. */
-export function redactUrl(url: URL): string {
-  const copy = new URL(url.href);
-  if (copy.password) copy.password = '***';
-  return copy.href;
-}
 
 /**
  * Accepted forms: `./file.db`, `file.db`, `/abs/file.db`, `sqlite:file.db`,
@@ -41,11 +35,11 @@ export function parseStoreUrl(text: string | undefined, option = '--url'): Store
     } catch {
       throw usageError(`bad URL ${JSON.stringify(text)} for ${option}: it does not parse as ${scheme}://user:password@host:port/database`);
     }
-    if (!url.hostname) throw usageError(`bad URL for ${option}: ${redactUrl(url)} names no host`);
-    if (url.pathname.length <= 1) throw usageError(`bad URL for ${option}: ${redactUrl(url)} names no database (add /<database>)`);
+    if (!url.hostname) throw usageError(`bad URL for ${option}: ${redactUrl(url.href)} names no host`);
+    if (url.pathname.length <= 1) throw usageError(`bad URL for ${option}: ${redactUrl(url.href)} names no database (add /<database>)`);
     const dialect = scheme.startsWith('postgres') ? 'postgres' : 'mysql';
     if (scheme === 'mariadb') url.protocol = 'mysql:';
-    return { dialect, url: url.href, display: redactUrl(url) };
+    return { dialect, url: url.href, display: redactUrl(url.href) };
   }
   throw usageError(
     `bad URL ${JSON.stringify(text)} for ${option}: unsupported scheme "${scheme}:" (use a SQLite file path, postgres://... or mysql://...)`,

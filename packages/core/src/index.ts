@@ -28,3 +28,4 @@ export {
   type ListSessionsOptions,
   type SessionPage,
 } from './session-listing.js';
+export { redactUrl } from './redact-url.js';

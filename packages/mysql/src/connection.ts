@@ -1,4 +1,4 @@
-import { SessionError } from '@sessions/core';
+import { SessionError, redactUrl } from '@sessions/core';
 import mysql from 'mysql2';
 import { createPool, type Pool, type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import { errorText, isConnectionLost, isDeadlock } from './errors.js';
@@ -24,17 +24,6 @@ export interface MySQLClient {
   readonly key: object;
   /** Ends the pool when we opened it (and nobody else still uses it); leaves a user's pool alone. */
   release(): Promise<void>;
-}
-
-/** The URL with its password replaced, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparseable url>';
-  }
 }
 
 export function checkUrl(url: unknown, sessionId?: string): string {
@@ -222,3 +211,5 @@ export async function inTransaction<T>(pool: Pool, work: (connection: PoolConnec
 }
 
 export { errorText };
+
+export { redactUrl } from '@sessions/core';

@@ -1,4 +1,4 @@
-import { SessionError } from '@sessions/core';
+import { SessionError, redactUrl } from '@sessions/core';
 import pg from 'pg';
 
 /** Any object with a pg.Pool as `$client`: what `drizzle(url)` or `drizzle({ client: pool })` from `drizzle-orm/node-postgres` returns. */
@@ -18,17 +18,6 @@ export interface PoolLease {
   /** True when the pool was opened by us from a URL. */
   readonly owned: boolean;
   release(): Promise<void>;
-}
-
-/** The URL with its password replaced, safe for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparseable URL>';
-  }
 }
 
 export function checkUrl(url: unknown, sessionId?: string): string {
@@ -151,3 +140,5 @@ export async function withTarget<T>(target: PostgresTarget, what: string, step: 
     await lease.release();
   }
 }
+
+export { redactUrl } from '@sessions/core';

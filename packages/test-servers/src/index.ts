@@ -1,5 +1,5 @@
 export { postgresServerUrl, mysqlServerUrl, serverUrl, serverUrlVariable, serverName, withDatabase, type Dialect } from './server-urls.js';
-export { redactUrl } from './redact-url.js';
+export { redactUrl } from '@sessions/core';
 export { retryWhileRefused, isTransientConnectionError } from './retry-refused.js';
 export { runOnServer, type RunOnServerOptions } from './run-on-server.js';
 export { unreachableReason, type ProbeOptions } from './probe.js';

@@ -1,5 +1,5 @@
 import { unreachableReason } from './probe.js';
-import { redactUrl } from './redact-url.js';
+import { redactUrl } from '@sessions/core';
 import { serverName, serverUrl, serverUrlVariable, type Dialect } from './server-urls.js';
 
 /**

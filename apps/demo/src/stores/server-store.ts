@@ -1,6 +1,5 @@
-import type { AgentSession, SessionPage } from '@sessions/core';
+import { redactUrl, type AgentSession, type SessionPage } from '@sessions/core';
 import type { DemoStore, StoreKind } from './demo-store.js';
-import { displayUrl } from './server-url.js';
 
 /** What differs between the PostgreSQL and MySQL stores: how sessions, migrations and listings reach the pool. */
 export interface ServerStoreParts {
@@ -22,7 +21,7 @@ export async function serverStore(parts: ServerStoreParts): Promise<DemoStore> {
   }
   return {
     kind: parts.kind,
-    location: displayUrl(parts.url),
+    location: redactUrl(parts.url),
     flags: ['--store', parts.kind, '--url', parts.url],
     open: parts.open,
     listSessions: async () =>

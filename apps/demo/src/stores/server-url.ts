@@ -9,14 +9,3 @@ export function serverUrl(kind: 'postgres' | 'mysql', url: string | undefined): 
   const fromEnv = kind === 'postgres' ? process.env.SESSIONS_PG_URL : process.env.SESSIONS_MYSQL_URL;
   return fromEnv && fromEnv.length > 0 ? fromEnv : DEFAULT_URLS[kind];
 }
-
-/** The URL with its password hidden, for printing. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
