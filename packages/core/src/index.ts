@@ -29,3 +29,4 @@ export {
   type SessionPage,
 } from './session-listing.js';
 export { redactUrl } from './redact-url.js';
+export * from './advanced/index.js';
