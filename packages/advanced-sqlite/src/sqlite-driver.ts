@@ -10,6 +10,7 @@ import {
   type NewMessage,
   type RunModelRow,
   type Segment,
+  type SessionRow,
   type SessionUsage,
   type StructureRow,
   type TimedItemRow,
@@ -45,7 +46,7 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
   sessionExists(sessionId: string): boolean {
     return this.#s.sessionExists.get(sessionId) !== undefined;
   }
-  touchSession(sessionId: string): void {
+  touchSession(sessionId: string, _owner: string | null): void {
     this.#s.touchSession.run(sessionId);
   }
   // Write transactions are IMMEDIATE: they already exclude each other.
@@ -53,11 +54,12 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
   deleteSession(sessionId: string): boolean {
     return this.#s.deleteSession.run(sessionId).changes > 0;
   }
-  sessionTimes(sessionId: string): { createdAt: string; updatedAt: string } | undefined {
-    return this.#s.sessionTimes.get(sessionId);
+  sessionRow(sessionId: string): SessionRow | undefined {
+    const row = this.#s.sessionTimes.get(sessionId);
+    return row && { ...row, owner: null };
   }
-  setSessionTimes(sessionId: string, createdAt: string, updatedAt: string): void {
-    this.#s.setSessionTimes.run(createdAt, updatedAt, sessionId);
+  restoreSession(sessionId: string, row: SessionRow): void {
+    this.#s.setSessionTimes.run(row.createdAt, row.updatedAt, sessionId);
   }
 
   branch(sessionId: string, branchId: string): BranchRow | undefined {

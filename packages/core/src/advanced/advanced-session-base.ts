@@ -1,6 +1,7 @@
 import { SessionError } from '../errors.js';
 import { serializeItems, type JsonObject, type SessionItem } from '../items.js';
 import { SessionBase } from '../session-base.js';
+import { checkOwner } from '../owner.js';
 import type { SessionOptions } from '../session.js';
 import * as branches from './branches.js';
 import { chosenBranch, db, existingBranch, type AdvancedPlan, type BranchContext } from './context.js';
@@ -27,6 +28,8 @@ export interface AdvancedSessionOptions extends SessionOptions {
   prices?: PriceTable | undefined;
   /** Start from these prices instead of `DEFAULT_PRICES` (`{}` prices nothing). */
   basePrices?: PriceTable | undefined;
+  /** The user or tenant the session belongs to, recorded when this object creates it. */
+  owner?: string | undefined;
 }
 
 /**
@@ -39,6 +42,7 @@ export interface AdvancedSessionOptions extends SessionOptions {
  */
 export abstract class AdvancedSessionBase extends SessionBase {
   protected readonly prices: PriceTable;
+  readonly #owner: string | null;
   /** The conversation (session row) and the branch this object works on; resolved on first use. */
   #root: string | undefined;
   #branch: string = MAIN_BRANCH;
@@ -50,6 +54,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
     } catch (error) {
       throw new SessionError('INVALID_ARGUMENT', (error as Error).message, { sessionId });
     }
+    this.#owner = checkOwner(this.sessionId, options?.owner);
   }
 
   /** Runs a plan that only reads (one transaction where the store needs one for a consistent read). */
@@ -81,7 +86,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
 
   /** What a plan needs of this object, as of now. */
   protected context(): BranchContext {
-    return { sessionId: this.#root ?? this.sessionId, branchId: this.#branch, handle: this.handle, chains: this.chainCache() };
+    return { sessionId: this.#root ?? this.sessionId, branchId: this.#branch, handle: this.handle, chains: this.chainCache(), owner: this.#owner };
   }
 
   protected override toSessionError(operation: string, error: unknown): SessionError {

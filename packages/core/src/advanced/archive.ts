@@ -1,7 +1,8 @@
 import { SessionError } from '../errors.js';
 import { parseStoredItem, serializeItems, type JsonObject } from '../items.js';
 import { itemKind } from '../turns.js';
-import type { ArchivedBranch, ArchivedItem, SessionArchive, SessionArchiveInput, WriteSessionArchiveOptions } from './archive-types.js';
+import type { StoreArchive, StoreArchiveInput } from '../store/contract.js';
+import type { ArchivedBranch, ArchivedItem, SessionArchiveInput, WriteSessionArchiveOptions } from './archive-types.js';
 import { checkBranchName, createBranch, createBranchFromTurn } from './branches.js';
 import { db, laneSegments, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
 import type { TimedItemRow } from './driver.js';
@@ -23,10 +24,10 @@ function* branchRows(ctx: BranchContext, laneId: number): AdvancedPlan<TimedItem
 }
 
 /** Everything session `sessionId` holds, or `undefined` when there is no such session. Run as one read transaction. */
-export function* readArchive(sessionId: string): AdvancedPlan<SessionArchive | undefined> {
+export function* readArchive(sessionId: string): AdvancedPlan<StoreArchive | undefined> {
   const ctx: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId };
-  const times = yield* db.sessionTimes(sessionId);
-  if (!times) return undefined;
+  const session = yield* db.sessionRow(sessionId);
+  if (!session) return undefined;
   const branches: ArchivedBranch[] = [];
   for (const row of yield* db.branches(sessionId)) {
     const items = (yield* branchRows(ctx, row.laneId)).map(({ data, createdAt }): ArchivedItem => ({ data, createdAt }));
@@ -37,7 +38,9 @@ export function* readArchive(sessionId: string): AdvancedPlan<SessionArchive | u
   const metadata = yield* db.getMetadata(sessionId);
   return {
     sessionId,
-    ...times,
+    owner: session.owner,
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
     metadata: metadata === undefined ? null : (JSON.parse(metadata) as JsonObject),
     branches,
     usage: yield* db.usageRows(sessionId),
@@ -50,20 +53,21 @@ export function* readArchive(sessionId: string): AdvancedPlan<SessionArchive | u
  * they did when written (nothing copied); timestamps, branch origins, usage
  * and metadata are restored as given. Run as one write transaction.
  */
-export function* writeArchive(archive: SessionArchiveInput, options: WriteSessionArchiveOptions | undefined): AdvancedPlan<void> {
+export function* writeArchive(archive: StoreArchiveInput, options: WriteSessionArchiveOptions | undefined): AdvancedPlan<void> {
   const { sessionId } = archive;
   // A chain cache of its own: lanes made here vanish if the transaction rolls back.
-  const main: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId, chains: new Map() };
-  const owner = yield* db.sessionOfBranch(sessionId);
-  if (owner !== undefined) {
-    throw new SessionError('CONFLICT', `${JSON.stringify(sessionId)} is a branch of session ${JSON.stringify(owner)} in this database`, { sessionId });
+  const owner = archive.owner ?? null;
+  const main: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId, chains: new Map(), owner };
+  const parent = yield* db.sessionOfBranch(sessionId);
+  if (parent !== undefined) {
+    throw new SessionError('CONFLICT', `${JSON.stringify(sessionId)} is a branch of session ${JSON.stringify(parent)} in this database`, { sessionId });
   }
   yield* db.lockSession(sessionId);
   if (yield* db.sessionExists(sessionId)) {
     if (options?.replace !== true) throw new SessionError('CONFLICT', `session ${JSON.stringify(sessionId)} already exists; pass { replace: true } to overwrite it`, { sessionId });
     yield* db.deleteSession(sessionId);
   }
-  yield* db.touchSession(sessionId);
+  yield* db.touchSession(sessionId, owner);
   const mainBranch = archive.branches.find((b) => b.branchId === MAIN_BRANCH);
   yield* writeBranches(main, mainBranch?.items ?? [], archive.branches.filter((b) => b !== mainBranch));
   if (archive.metadata !== null && archive.metadata !== undefined) yield* setMetadata(main, JSON.stringify(archive.metadata));
@@ -85,7 +89,7 @@ export function* writeArchive(archive: SessionArchiveInput, options: WriteSessio
       createdAt: row.createdAt ?? null,
     });
   }
-  yield* db.setSessionTimes(sessionId, archive.createdAt, archive.updatedAt);
+  yield* db.restoreSession(sessionId, { owner, createdAt: archive.createdAt, updatedAt: archive.updatedAt });
   if (mainBranch) yield* restoreBranch(main, mainBranch);
   for (const branch of archive.branches) if (branch !== mainBranch) yield* restoreBranch(main, branch);
 }

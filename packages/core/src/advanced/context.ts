@@ -19,6 +19,8 @@ export interface BranchContext {
   /** The session id on `main`, the branch id elsewhere. */
   readonly handle: string;
   readonly chains?: ChainCache | undefined;
+  /** The owner a session created by this operation gets. */
+  readonly owner?: string | null | undefined;
 }
 
 /** The context of another branch of the same session. */
@@ -55,7 +57,7 @@ export function* ensureHeadLane(ctx: BranchContext, branchId: string): AdvancedP
   const existing = yield* db.branch(ctx.sessionId, branchId);
   if (existing) return existing.laneId;
   if (branchId !== MAIN_BRANCH) throw unknownBranch(ctx, branchId);
-  yield* db.touchSession(ctx.sessionId);
+  yield* db.touchSession(ctx.sessionId, ctx.owner ?? null);
   const lane = yield* db.insertLane(ctx.sessionId, null, null);
   yield* db.insertBranch(ctx.sessionId, MAIN_BRANCH, lane, null, null);
   return lane;

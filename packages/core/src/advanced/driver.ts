@@ -8,6 +8,13 @@ export interface Segment {
   bound: number;
 }
 
+export interface SessionRow {
+  owner: string | null;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface ChainRow {
   laneId: number;
   parentBound: number | null;
@@ -100,10 +107,11 @@ export interface AdvancedDriver {
   sessionOfBranch(branchId: string): Awaitable<string | undefined>;
   sessionExists(sessionId: string): Awaitable<boolean>;
   /**
-   * Creates the session row or moves its `updated_at` to now. Like
-   * `lockSession`, it holds the session's writers back until the transaction ends.
+   * Creates the session row (with `owner`: a session keeps the owner it was
+   * created with) or moves its `updated_at` to now. Like `lockSession`, it
+   * holds the session's writers back until the transaction ends.
    */
-  touchSession(sessionId: string): Awaitable<void>;
+  touchSession(sessionId: string, owner: string | null): Awaitable<void>;
   /**
    * The first step of every write that does not start with `touchSession`:
    * holds the session's other writers back until the transaction ends (a row
@@ -113,8 +121,9 @@ export interface AdvancedDriver {
   lockSession(sessionId: string): Awaitable<void>;
   /** Deletes the session and everything it holds; whether it existed. */
   deleteSession(sessionId: string): Awaitable<boolean>;
-  sessionTimes(sessionId: string): Awaitable<{ createdAt: string; updatedAt: string } | undefined>;
-  setSessionTimes(sessionId: string, createdAt: string, updatedAt: string): Awaitable<void>;
+  sessionRow(sessionId: string): Awaitable<SessionRow | undefined>;
+  /** Puts back a session row's times and owner (restoring an archive). */
+  restoreSession(sessionId: string, row: SessionRow): Awaitable<void>;
 
   // branches
   branch(sessionId: string, branchId: string): Awaitable<BranchRow | undefined>;

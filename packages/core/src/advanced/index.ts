@@ -11,6 +11,7 @@ export type {
   NewestRow,
   NewMessage,
   UsageInsert,
+  SessionRow,
   TurnUsageRow,
   RunModelRow,
 } from './driver.js';
