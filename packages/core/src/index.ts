@@ -40,4 +40,6 @@ export type {
   StorePage,
   StoreArchive,
   StoreArchiveInput,
+  OpenSessionStore,
+  OpenSessionStoreOptions,
 } from './store/contract.js';

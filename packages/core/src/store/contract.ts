@@ -94,3 +94,15 @@ export interface SessionStore {
   /** Releases what the store opened (a pool it created, a file handle). Idempotent. */
   close(): Promise<void>;
 }
+
+export interface OpenSessionStoreOptions {
+  /** Create what is missing instead of failing (a SQLite file and its tables); servers are never migrated implicitly. */
+  create?: boolean | undefined;
+}
+
+/**
+ * What every adapter package exports as `openSessionStore`: a store from a
+ * URL or path it recognises (`postgres://…`, `mysql://…`, a SQLite file), so
+ * the `sessions` command line can open it without knowing the adapter.
+ */
+export type OpenSessionStore = (url: string, options?: OpenSessionStoreOptions) => Promise<SessionStore>;
