@@ -36,16 +36,16 @@ const oddRows = [
 ];
 
 interface Snapshot {
-  sessions: Record<string, string>[];
-  messages: Record<string, string>[];
+  sessions: { session_id: string; created_at: string; updated_at: string }[];
+  messages: { id: string; session_id: string; message_data: string; created_at: string }[];
 }
 
 /** Every row of both tables as text, so ids, bytes and microseconds compare exactly. */
 async function snapshot(pool: pg.Pool): Promise<Snapshot> {
-  const sessions = await pool.query(
+  const sessions = await pool.query<Snapshot['sessions'][number]>(
     'SELECT session_id, created_at::text AS created_at, updated_at::text AS updated_at FROM agent_sessions ORDER BY session_id',
   );
-  const messages = await pool.query(
+  const messages = await pool.query<Snapshot['messages'][number]>(
     'SELECT m.id::text AS id, m.session_id, m.message_data, m.created_at::text AS created_at FROM agent_messages m ORDER BY m.id',
   );
   return { sessions: sessions.rows, messages: messages.rows };
