@@ -5,3 +5,7 @@ export { runMigrateCommand } from './cli.js';
 export { openPool, type MySQLTarget, type MySQLPool, type DrizzleMySQLDatabase } from './connection.js';
 export { sql as sessionSql, selectLatestSql, insertMessagesSql } from './statements.js';
 export { agentSessions, agentMessages } from './schema.js';
+export { AdvancedMySQLSession, type AdvancedMySQLSessionOptions, type StoreRunUsageOptions } from './advanced/advanced-mysql-session.js';
+export { MySQLAdvancedDriver } from './advanced/driver.js';
+export { advancedLanes, advancedBranches, advancedTurnUsage, advancedSessionMetadata } from './schema.js';
+export type { MySQLConnectOptions } from './session-setup.js';

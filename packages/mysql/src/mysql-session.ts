@@ -1,40 +1,17 @@
-import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
-import type { Pool, PoolOptions, RowDataPacket } from 'mysql2/promise';
-import { connect, inTransaction, type DrizzleMySQLDatabase, type MySQLClient, type MySQLPool, type MySQLTarget } from './connection.js';
-import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
-import { applyMySQLMigrations, assertMigrated, MYSQL_STORE, shippedMigrations } from './migrate.js';
+import { checkOwner, parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { inTransaction, type MySQLClient } from './connection.js';
+import { connectSession, schemaReady, sessionStorageError, type MySQLConnectOptions } from './session-setup.js';
 import { insertChunks, insertMessagesSql, PREPARED_LIMIT_MAX, selectLatestSql, sql } from './statements.js';
 
-export interface MySQLSessionOptions extends SessionOptions {
-  /** A mysql2 pool of the app's; `close()` leaves it open. */
-  pool?: MySQLPool | undefined;
-  /** A Drizzle mysql2 database of the app's (its `$client` pool is used); `close()` leaves it open. */
-  db?: DrizzleMySQLDatabase | undefined;
-  /** mysql://user:password@host:3306/database; the session opens (and `close()` ends) a pool. Prefer `MySQLSession.fromUrl`. */
-  url?: string | undefined;
-  /** mysql2 pool options for the pool opened from `url` (such a pool is then not shared with other sessions). */
-  poolOptions?: PoolOptions | undefined;
-  /**
-   * Apply the shipped migrations on first use (under a server lock, so many
-   * processes may start at once). Off by default: run `sessions-mysql migrate` in your deploy step.
-   */
-  createTables?: boolean | undefined;
+export interface MySQLSessionOptions extends SessionOptions, MySQLConnectOptions {
+  /** The user or tenant the session belongs to, recorded when this object creates the session (a session keeps its first owner). */
+  owner?: string | undefined;
 }
 
 interface MessageRow extends RowDataPacket {
   id: number | string;
   data: string;
-}
-
-/** Schema readiness per pool: checked (or migrated) once, not per session object. */
-const readiness = new WeakMap<object, { promise: Promise<void>; migrates: boolean }>();
-
-function target(options: MySQLSessionOptions, sessionId: string): MySQLTarget {
-  if (options.poolOptions !== undefined && options.url === undefined) {
-    throw new SessionError('INVALID_ARGUMENT', 'poolOptions only applies with url (configure your own pool instead)', { sessionId });
-  }
-  // All three are handed on so that connect() can refuse more than one.
-  return { url: options.url, poolOptions: options.poolOptions, pool: options.pool, db: options.db } as MySQLTarget;
 }
 
 /**
@@ -45,6 +22,7 @@ function target(options: MySQLSessionOptions, sessionId: string): MySQLTarget {
 export class MySQLSession extends SessionBase {
   readonly #client: MySQLClient;
   readonly #createTables: boolean;
+  readonly #owner: string | null;
   #ready: Promise<void> | undefined;
 
   /** A session on a pool opened from `url`; sessions of this process on one URL share that pool, and the last `close()` ends it. */
@@ -54,18 +32,10 @@ export class MySQLSession extends SessionBase {
 
   constructor(sessionId: string, options: MySQLSessionOptions) {
     super(sessionId, options);
-    if (this.sessionId.endsWith(' ')) {
-      // MySQL's utf8mb4_bin is a PAD SPACE collation: 'a' and 'a ' would be one key and share a history.
-      throw new SessionError('INVALID_ARGUMENT', 'session id must not end with a space on MySQL (trailing spaces are ignored by its key comparison)', { sessionId });
-    }
-    if (options === null || typeof options !== 'object') {
-      throw new SessionError('INVALID_ARGUMENT', 'MySQLSession needs options with one of url, pool or db', { sessionId });
-    }
-    if (options.createTables !== undefined && typeof options.createTables !== 'boolean') {
-      throw new SessionError('INVALID_ARGUMENT', `createTables must be a boolean, got ${typeof options.createTables}`, { sessionId });
-    }
-    this.#createTables = options.createTables === true;
-    this.#client = connect(target(options, this.sessionId), this.sessionId);
+    const { client, createTables } = connectSession(this.sessionId, options, 'MySQLSession');
+    this.#createTables = createTables;
+    this.#owner = checkOwner(this.sessionId, options.owner);
+    this.#client = client;
   }
 
   /** The pool this session runs on (its own, or the one it was given). */
@@ -76,21 +46,7 @@ export class MySQLSession extends SessionBase {
   /** Checks, or with `createTables` applies, the migrations once per pool; a failure is retried on the next call. */
   #whenReady(): Promise<void> {
     if (this.#ready) return this.#ready;
-    const key = this.#client.key;
-    let entry = readiness.get(key);
-    if (!entry || (this.#createTables && !entry.migrates)) {
-      const pool = this.#client.pool;
-      const apply = () => applyMySQLMigrations(pool, MYSQL_STORE, shippedMigrations()).then(() => undefined);
-      // No session id in the shared check: each session waiting on it names itself (toSessionError).
-      const promise = this.#createTables ? (entry ? entry.promise.catch(apply) : apply()) : assertMigrated(pool);
-      const created = { promise, migrates: this.#createTables };
-      readiness.set(key, created);
-      promise.catch(() => {
-        if (readiness.get(key) === created) readiness.delete(key);
-      });
-      entry = created;
-    }
-    const ready = entry.promise;
+    const ready = schemaReady(this.#client, this.#createTables);
     // Only a success is kept: after a failure the next call checks again.
     ready.then(
       () => (this.#ready = ready),
@@ -103,16 +59,7 @@ export class MySQLSession extends SessionBase {
     if (error instanceof SessionError) {
       return error.sessionId === undefined ? new SessionError(error.code, error.message, { sessionId: this.sessionId, cause: error }) : error;
     }
-    if (isConnectionLost(error)) {
-      const outcome = operation === 'addItems' ? ' (the batch may or may not have been stored)' : operation === 'popItem' ? ' (the item may or may not have been removed)' : '';
-      return new SessionError(
-        'CONNECTION_LOST',
-        `${operation} lost its connection to the MySQL server${outcome}: ${errorText(error)}; the next call opens a new connection`,
-        { sessionId: this.sessionId, cause: error },
-      );
-    }
-    if (isMissingTable(error)) return notMigratedError(errorText(error), error, this.sessionId);
-    return super.toSessionError(operation, error);
+    return sessionStorageError(operation, error, this.sessionId) ?? super.toSessionError(operation, error);
   }
 
   #parse(rows: MessageRow[]): SessionItem[] {
@@ -140,7 +87,7 @@ export class MySQLSession extends SessionBase {
     const chunks = insertChunks(rows);
     await inTransaction(this.pool, async (connection) => {
       // Locks the session row until commit: concurrent batches of one session land one after another, contiguous.
-      await connection.execute(sql.touchSession, [this.sessionId]);
+      await connection.execute(sql.touchSession, [this.sessionId, this.#owner]);
       for (const chunk of chunks) {
         const values: string[] = [];
         for (const row of chunk) values.push(this.sessionId, row);

@@ -2,8 +2,9 @@ import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as 
 
 /** The SQL of the session contract, written once for the session and the bench floor alike. */
 export const sql = {
+  // Parameters: session id, owner. A session keeps the owner it was created with.
   touchSession:
-    `INSERT INTO \`${SESSIONS_TABLE}\` (\`${s.sessionId}\`, \`${s.createdAt}\`, \`${s.updatedAt}\`) VALUES (?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) ` +
+    `INSERT INTO \`${SESSIONS_TABLE}\` (\`${s.sessionId}\`, \`owner\`, \`${s.createdAt}\`, \`${s.updatedAt}\`) VALUES (?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) ` +
     `ON DUPLICATE KEY UPDATE \`${s.updatedAt}\` = UTC_TIMESTAMP(3)`,
   selectAll: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\``,
   popNewest: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\` DESC LIMIT 1 FOR UPDATE`,
