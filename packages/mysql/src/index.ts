@@ -9,3 +9,4 @@ export { AdvancedMySQLSession, type AdvancedMySQLSessionOptions, type StoreRunUs
 export { MySQLAdvancedDriver } from './advanced/driver.js';
 export { advancedLanes, advancedBranches, advancedTurnUsage, advancedSessionMetadata } from './schema.js';
 export type { MySQLConnectOptions } from './session-setup.js';
+export { openSessionStore } from './store/session-store.js';

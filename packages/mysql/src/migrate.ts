@@ -123,3 +123,14 @@ export async function assertMigrated(pool: Pool, sessionId?: string): Promise<vo
   const pending = pendingMigrations(shippedMigrations(), applied);
   if (pending.length > 0) throw notMigratedError(`pending migrations: ${pending.map((m) => m.tag).join(', ')}`, undefined, sessionId);
 }
+
+/** The shipped migrations not yet recorded in the database (all of them when it has none), without applying any. */
+export async function pendingMySQLMigrations(pool: Pool): Promise<string[]> {
+  try {
+    const applied = await withConnection(pool, (connection) => appliedMigrations(connection, MYSQL_STORE));
+    return pendingMigrations(shippedMigrations(), applied).map((m) => m.tag);
+  } catch (error) {
+    if (isMissingTable(error)) return shippedMigrations().map((m) => m.tag);
+    throw error;
+  }
+}

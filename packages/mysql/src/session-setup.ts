@@ -67,7 +67,7 @@ export function schemaReady(client: MySQLClient, createTables: boolean): Promise
 }
 
 /** What a driver error means for a session's caller: lost connection, missing tables; `undefined` for anything else. */
-export function sessionStorageError(operation: string, error: unknown, sessionId: string): SessionError | undefined {
+export function sessionStorageError(operation: string, error: unknown, sessionId?: string): SessionError | undefined {
   if (isConnectionLost(error)) {
     const outcome = operation === 'addItems' ? ' (the batch may or may not have been stored)' : operation === 'popItem' ? ' (the item may or may not have been removed)' : '';
     return new SessionError(

@@ -120,8 +120,8 @@ await registerWithServer('mysql', 'MySQLSession concurrency', () => {
         const sessions = own.map((pool, i) => new MySQLSession(`create-tables-${i}`, { pool, createTables: true }));
         await Promise.all(sessions.map((session, i) => session.addItems([userMessage(`hello from ${i}`)])));
         for (const [i, session] of sessions.entries()) expect(await session.getItems()).toEqual([userMessage(`hello from ${i}`)]);
-        const [recorded] = await own[0]!.query<RowDataPacket[]>('SELECT store, tag FROM sessions_migrations');
-        expect(recorded.map((r) => `${r.store}/${r.tag}`)).toEqual(['mysql/0000_initial']);
+        const [recorded] = await own[0]!.query<RowDataPacket[]>('SELECT store, tag FROM sessions_migrations ORDER BY tag');
+        expect(recorded.map((r) => `${r.store}/${r.tag}`)).toEqual(['mysql/0000_initial', 'mysql/0001_advanced_sessions_and_owners']);
         await Promise.all(sessions.map((s) => s.close()));
       } finally {
         await Promise.allSettled(own.map((pool) => pool.end()));

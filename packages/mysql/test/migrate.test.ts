@@ -9,6 +9,9 @@ import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, runMigrateBinary, type TestDatabase } from './mysql-server.js';
 
+/** Every migration the package ships, in order. */
+const ALL = ['0000_initial', '0001_advanced_sessions_and_owners'];
+
 const binary = fileURLToPath(new URL('../bin/sessions-mysql.js', import.meta.url));
 
 function runBinaryAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -44,17 +47,25 @@ await registerWithServer('mysql', '@sessions/mysql migrate', () => {
 
     it('migrate({ url }) creates the tables once and reports what it applied', async () => {
       const { database, pool } = await fresh();
-      expect(await migrate({ url: database.url })).toEqual(['0000_initial']);
+      expect(await migrate({ url: database.url })).toEqual(ALL);
       expect(await migrate({ url: database.url })).toEqual([]);
-      expect(await tables(pool)).toEqual(['agent_messages', 'agent_sessions', 'sessions_migrations']);
-      const [rows] = await pool.query<RowDataPacket[]>('SELECT store, tag, LENGTH(hash) AS h, applied_at FROM sessions_migrations');
-      expect(rows).toHaveLength(1);
+      expect(await tables(pool)).toEqual([
+        'advanced_branches',
+        'advanced_lanes',
+        'advanced_session_metadata',
+        'advanced_turn_usage',
+        'agent_messages',
+        'agent_sessions',
+        'sessions_migrations',
+      ]);
+      const [rows] = await pool.query<RowDataPacket[]>('SELECT store, tag, LENGTH(hash) AS h, applied_at FROM sessions_migrations ORDER BY tag');
+      expect(rows).toHaveLength(2);
       expect(rows[0]).toMatchObject({ store: 'mysql', tag: '0000_initial', h: 64 });
     });
 
     it('migrate({ pool }) and migrate({ db }) leave the pool open', async () => {
       const { pool } = await fresh();
-      expect(await migrate({ pool })).toEqual(['0000_initial']);
+      expect(await migrate({ pool })).toEqual(ALL);
       expect(await migrate({ db: drizzle(pool) })).toEqual([]);
       const [rows] = await pool.query<RowDataPacket[]>('SELECT 1 AS one');
       expect(rows[0]!.one).toBe(1);
@@ -65,14 +76,14 @@ await registerWithServer('mysql', '@sessions/mysql migrate', () => {
       const pools = Array.from({ length: 6 }, () => createPool({ uri: database.url, connectionLimit: 1 }));
       cleanup.push(() => Promise.all(pools.map((p) => p.end())));
       const results = await Promise.all(pools.map((pool) => migrate({ pool })));
-      expect(results.flat()).toEqual(['0000_initial']);
+      expect(results.flat()).toEqual(ALL);
     });
 
     it('four sessions-mysql processes started at once on an empty database all succeed, one applies', async () => {
       const { database, pool } = await fresh();
       const runs = await Promise.all(Array.from({ length: 4 }, () => runBinaryAsync(['migrate', '--url', database.url])));
       expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
-      expect(runs.filter((r) => r.stdout.includes('applied 0000_initial'))).toHaveLength(1);
+      expect(runs.filter((r) => r.stdout.includes(`applied ${ALL.join(', ')}`))).toHaveLength(1);
       expect(runs.filter((r) => r.stdout.includes('already up to date'))).toHaveLength(3);
       expect(await tables(pool)).toContain('agent_messages');
     });

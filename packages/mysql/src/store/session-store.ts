@@ -1,0 +1,174 @@
+import {
+  checkArchive,
+  checkSessionId,
+  readArchive,
+  redactUrl,
+  runAsync,
+  SessionError,
+  writeArchive,
+  type AdvancedSessionBase,
+  type AgentSession,
+  type ChainCache,
+  type OpenSessionStoreOptions,
+  type OpenStoreSessionOptions,
+  type SessionStore,
+  type StoreArchive,
+  type StoreArchiveInput,
+  type StoreCapabilities,
+  type StoreListOptions,
+  type StorePage,
+  type WriteSessionArchiveOptions,
+} from '@sessions/core';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { AdvancedMySQLSession } from '../advanced/advanced-mysql-session.js';
+import { MySQLAdvancedDriver } from '../advanced/driver.js';
+import { advancedReady, chainCacheOf } from '../advanced/pool-state.js';
+import { readSnapshot, retryConflicts, writeTransaction } from '../advanced/transaction.js';
+import { checkUrl, connect, type MySQLClient } from '../connection.js';
+import { errorText } from '../errors.js';
+import { applyMySQLMigrations, MYSQL_STORE, pendingMySQLMigrations, shippedMigrations } from '../migrate.js';
+import { MySQLSession } from '../mysql-session.js';
+import { sessionStorageError } from '../session-setup.js';
+import { listStoreSessions } from './store-list.js';
+
+function storeError(operation: string, error: unknown, sessionId?: string): SessionError {
+  if (error instanceof SessionError) return error;
+  return sessionStorageError(operation, error, sessionId) ?? new SessionError('STORAGE_ERROR', `${operation} failed: ${errorText(error)}`, { sessionId, cause: error });
+}
+
+async function hasAdvancedTables(pool: Pool): Promise<boolean> {
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT 1 AS found FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'advanced_branches'`,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * A MySQL/MariaDB database as a whole (see `SessionStore` in
+ * `@sessions/core`): what the `sessions` command line and the demo use.
+ * Sessions it opens share its pool; `close()` ends it.
+ */
+class MySQLSessionStore implements SessionStore {
+  readonly kind = 'mysql';
+  readonly location: string;
+  readonly #client: MySQLClient;
+  #advanced: boolean;
+  #closed = false;
+
+  constructor(url: string, client: MySQLClient, advanced: boolean) {
+    this.location = redactUrl(url);
+    this.#client = client;
+    this.#advanced = advanced;
+  }
+
+  get capabilities(): StoreCapabilities {
+    return { advanced: this.#advanced };
+  }
+
+  #open(operation: string): Pool {
+    if (this.#closed) throw new SessionError('SESSION_CLOSED', `${operation} called after the store was closed`);
+    return this.#client.pool;
+  }
+
+  /** The schema is in place; whether lane chains may be cached on this pool. */
+  async #ready(operation: string): Promise<ChainCache | undefined> {
+    this.#open(operation);
+    return (await advancedReady(this.#client, false)) ? chainCacheOf(this.#client) : undefined;
+  }
+
+  openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AgentSession | AdvancedSessionBase {
+    const pool = this.#open('openSession');
+    const shared = { pool, owner: options.owner, sessionSettings: options.sessionSettings };
+    return this.#advanced ? new AdvancedMySQLSession(sessionId, shared) : new MySQLSession(sessionId, shared);
+  }
+
+  async listSessions(options: StoreListOptions = {}): Promise<StorePage> {
+    try {
+      return await listStoreSessions(this.#open('listSessions'), await this.#ready('listSessions'), options);
+    } catch (error) {
+      throw storeError('listSessions', error);
+    }
+  }
+
+  async deleteSession(sessionId: string): Promise<boolean> {
+    const id = checkSessionId(sessionId);
+    const session = new AdvancedMySQLSession(id, { pool: this.#open('deleteSession') });
+    try {
+      return await session.deleteSession(id);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** One snapshot; a session a plain `MySQLSession` wrote (no branch rows) reads as its rows on `main`. */
+  async readArchive(sessionId: string): Promise<StoreArchive | undefined> {
+    const id = checkSessionId(sessionId);
+    try {
+      const remember = (await this.#ready('readArchive')) !== undefined;
+      return await readSnapshot(this.#client.pool, async (connection) => {
+        const driver = new MySQLAdvancedDriver(connection, remember);
+        const archive = await runAsync(readArchive(id), driver);
+        if (archive && archive.branches.length === 0) {
+          const rows = await driver.plainRows(id);
+          if (rows.length > 0) {
+            const items = rows.map(({ data, createdAt }) => ({ data, createdAt }));
+            archive.branches.push({ branchId: 'main', parentBranchId: null, fromTurn: null, createdAt: archive.createdAt, items });
+          }
+        }
+        return archive;
+      });
+    } catch (error) {
+      throw storeError('readArchive', error, id);
+    }
+  }
+
+  /** One READ COMMITTED transaction (run again whole after a deadlock): afterwards the store holds all of the session or none of it. */
+  async writeArchive(archive: StoreArchiveInput, options: WriteSessionArchiveOptions = {}): Promise<void> {
+    checkArchive(archive);
+    try {
+      const remember = (await this.#ready('writeArchive')) !== undefined;
+      await retryConflicts('writeArchive', () =>
+        writeTransaction(this.#client.pool, (connection) => runAsync(writeArchive(archive, options), new MySQLAdvancedDriver(connection, remember))),
+      );
+    } catch (error) {
+      throw storeError('writeArchive', error, archive.sessionId);
+    }
+  }
+
+  async pendingMigrations(): Promise<string[]> {
+    try {
+      return await pendingMySQLMigrations(this.#open('pendingMigrations'));
+    } catch (error) {
+      throw storeError('pendingMigrations', error);
+    }
+  }
+
+  async migrate(): Promise<string[]> {
+    const applied = await applyMySQLMigrations(this.#open('migrate'), MYSQL_STORE, shippedMigrations());
+    this.#advanced = await hasAdvancedTables(this.#client.pool).catch(() => this.#advanced);
+    return applied;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#client.release();
+  }
+}
+
+/**
+ * The store at a `mysql://` (or `mariadb://`) URL, on a pool of its own.
+ * Nothing is migrated implicitly: `pendingMigrations()` says what
+ * `migrate()` would apply. `capabilities.advanced` is true once the advanced
+ * tables exist.
+ */
+export async function openSessionStore(url: string, _options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
+  const checked = checkUrl(url);
+  const client = connect({ url: checked, poolOptions: {} });
+  try {
+    return new MySQLSessionStore(url, client, await hasAdvancedTables(client.pool));
+  } catch (error) {
+    await client.release();
+    throw storeError('openSessionStore', error);
+  }
+}

@@ -1,0 +1,63 @@
+import {
+  checkMetadataFilter,
+  checkOwner,
+  checkPageSize,
+  decodeCursor,
+  encodeCursor,
+  SESSIONS_TABLE,
+  type ChainCache,
+  type JsonObject,
+  type StoreListOptions,
+  type StorePage,
+} from '@sessions/core';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { metadataConditions } from '../advanced/metadata-filter.js';
+import { isoTime } from '../advanced/sql.js';
+import { sessionCounts } from '../advanced/summaries.js';
+
+// DATETIME(3) as MySQL prints it: compared as text in the cursor, so nothing is rounded.
+const POSITION = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
+
+/**
+ * One page of the store's sessions, newest `updated_at` first (ties by id),
+ * keyset-paged. Without filters it reads `agent_sessions_updated_idx`
+ * backwards from the cursor, with an owner `agent_sessions_owner_updated_idx`:
+ * a page costs the same however many sessions the store holds. A metadata
+ * filter is checked on the rows read along the same index.
+ */
+export async function listStoreSessions(pool: Pool, cache: ChainCache | undefined, options: StoreListOptions = {}): Promise<StorePage> {
+  const limit = checkPageSize(options?.limit);
+  const owner = options?.owner === undefined ? null : checkOwner(undefined, options.owner);
+  const filter = metadataConditions(checkMetadataFilter(undefined, options?.metadata));
+  const after = options?.cursor === undefined ? undefined : decodeCursor(options.cursor, POSITION);
+  const where = [...filter.where];
+  const params = [...filter.params];
+  if (owner !== null) {
+    where.unshift('s.owner = ?');
+    params.unshift(owner);
+  }
+  if (after) {
+    where.push('(s.updated_at < ? OR (s.updated_at = ? AND s.session_id < ?))');
+    params.push(after[0], after[0], after[1]);
+  }
+  // One row more than asked tells whether another page exists.
+  const [rows] = await pool.query<RowDataPacket[]>(
+    `SELECT s.session_id AS sessionId, s.owner AS owner, CAST(s.created_at AS CHAR) AS createdAt, CAST(s.updated_at AS CHAR) AS updatedAt, md.metadata AS metadata
+     FROM \`${SESSIONS_TABLE}\` s LEFT JOIN advanced_session_metadata md ON md.session_id = s.session_id
+     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY s.updated_at DESC, s.session_id DESC LIMIT ${limit + 1}`,
+    params,
+  );
+  const page = rows.slice(0, limit);
+  const counts = await sessionCounts(pool, cache, page.map((row) => String(row.sessionId)));
+  const sessions = page.map((row) => ({
+    sessionId: String(row.sessionId),
+    owner: (row.owner as string | null) ?? null,
+    createdAt: isoTime(String(row.createdAt)),
+    updatedAt: isoTime(String(row.updatedAt)),
+    ...counts.get(String(row.sessionId))!,
+    metadata: row.metadata === null ? {} : (JSON.parse(String(row.metadata)) as JsonObject),
+  }));
+  const last = page[page.length - 1];
+  return rows.length > limit && last ? { sessions, nextCursor: encodeCursor(String(last.updatedAt), String(last.sessionId)) } : { sessions };
+}
