@@ -1,6 +1,7 @@
 export { AdvancedSQLiteSession, type AdvancedSQLiteSessionOptions, type StoreRunUsageOptions } from './advanced-sqlite-session.js';
 export { migrateAdvancedSqlite, advancedSqliteMigrationsFolder, hasAdvancedSqliteTables } from './migrate.js';
 export { readSessionArchive, writeSessionArchive, sessionOfBranch } from './session-archive.js';
+export { readBranchTurns, sumUsage } from './inspection.js';
 // The branch model's types and helpers live in @sessions/core; re-exported for existing imports.
 export {
   DEFAULT_PRICES,
@@ -33,6 +34,10 @@ export {
   type UsageStats,
   type TokenCounts,
   type UsageTotals,
+  type TurnRangeItem,
+  type UsageGroup,
+  type UsageSum,
+  type UsageSumOptions,
 } from '@sessions/core';
 export {
   advancedLanes,

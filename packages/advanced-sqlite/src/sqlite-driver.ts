@@ -16,6 +16,11 @@ import {
   type TimedItemRow,
   type TurnUsageRow,
   type UsageInsert,
+  type TurnRangeItem,
+  type UsageSum,
+  type UsageSumOptions,
+  usageSumsQuery,
+  usageSumRows,
 } from '@sessions/core';
 import type { SqliteDatabase } from '@sessions/sqlite';
 import type { AdvancedStatements } from './statements.js';
@@ -166,6 +171,9 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
     }
     return undefined;
   }
+  turnRange(_sessionId: string, segments: Segment[], fromTurn: number, toTurn: number): TurnRangeItem[] {
+    return acrossSegments(segments, (seg) => this.#s.turnRangeInLane.all(seg.laneId, seg.bound, fromTurn, toTurn));
+  }
   matchingTurns(_sessionId: string, segments: Segment[], needle: string): number[] {
     return acrossSegments(segments, (seg) => this.#s.matchingTurnsInLane.all(seg.laneId, seg.bound, needle));
   }
@@ -188,6 +196,10 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
   }
   runModelUsage(sessionId: string, branchId: string | null): RunModelRow[] {
     return this.#s.runModelUsage.all({ session: sessionId, branch: branchId });
+  }
+  usageSums(options: UsageSumOptions): UsageSum[] {
+    const { text, values } = usageSumsQuery(options, () => '?');
+    return usageSumRows(options, this.#db.prepare(text).all(...values) as Record<string, unknown>[]);
   }
   usageRows(sessionId: string): ArchivedUsage[] {
     return this.#s.usageRows.all(sessionId);

@@ -1,4 +1,4 @@
-import type { ArchivedUsage, BranchRow, ChainRow, ItemRow, StructureRow, TimedItemRow } from '@sessions/core';
+import type { ArchivedUsage, BranchRow, ChainRow, ItemRow, StructureRow, TimedItemRow, TurnRangeItem } from '@sessions/core';
 import type { SqliteDatabase } from '@sessions/sqlite';
 import type { Statement } from 'better-sqlite3';
 
@@ -115,6 +115,10 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
       `SELECT ${STRUCTURE} FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
        WHERE s.lane_id = ? AND s.message_id <= ? AND s.turn = ? AND s.kind = 'user' ORDER BY s.message_id LIMIT 1`,
     ) as Statement<[number, number, number], StructureRow>,
+    turnRangeInLane: db.prepare(
+      `SELECT s.turn AS turn, m.message_data AS data, m.created_at AS createdAt FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? AND s.turn BETWEEN ? AND ? ORDER BY s.message_id`,
+    ) as Statement<[number, number, number, number], TurnRangeItem>,
     matchingTurnsInLane: db.prepare(
       `SELECT DISTINCT turn FROM ${S} WHERE lane_id = ? AND message_id <= ? AND turn > 0 AND instr(search_text, ?) > 0`,
     ).pluck() as Statement<[number, number, string], number>,

@@ -14,6 +14,8 @@ import {
   MAIN_BRANCH,
   type BranchInfo,
   type BranchOption,
+  type ListSessionsOptions as AdvancedListSessionsOptions,
+  type SessionSummary as AdvancedSessionSummary,
   type ConversationTurn,
   type SessionUsage,
   type ToolUse,
@@ -63,6 +65,12 @@ export abstract class AdvancedSessionBase extends SessionBase {
   protected abstract runWrite<T>(plan: AdvancedPlan<T>): Promise<T>;
   /** The lane chain cache shared by the sessions of one database, if the store keeps one. */
   protected abstract chainCache(): ChainCache | undefined;
+
+  /**
+   * Sessions of the store, newest `createdAt` first, filtered by metadata
+   * and creation time, keyset-paged by each row's `cursor` (see the adapter's README).
+   */
+  abstract listSessions(options?: AdvancedListSessionsOptions): Promise<AdvancedSessionSummary[]>;
 
   /** Resolves which session and branch the constructor id names. */
   async #resolve(): Promise<void> {

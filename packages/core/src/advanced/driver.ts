@@ -1,5 +1,6 @@
 import type { Awaitable } from './plan.js';
 import type { ArchivedUsage } from './archive-types.js';
+import type { TurnRangeItem, UsageSum, UsageSumOptions } from './inspection.js';
 import type { SessionUsage } from './types.js';
 
 /** One piece of a branch's history: the messages of lane `laneId` with id <= `bound`. */
@@ -170,6 +171,8 @@ export interface AdvancedDriver {
   structure(sessionId: string, segments: Segment[], userOnly: boolean): Awaitable<StructureRow[]>;
   /** The user message that opens `turn`, or undefined. */
   turnOpener(sessionId: string, segments: Segment[], turn: number): Awaitable<StructureRow | undefined>;
+  /** The messages of turns `fromTurn..toTurn` (inclusive) with their turn and timestamp, oldest first. */
+  turnRange(sessionId: string, segments: Segment[], fromTurn: number, toTurn: number): Awaitable<TurnRangeItem[]>;
   /** Turns (1 and above) with a message whose search text contains `needle`. */
   matchingTurns(sessionId: string, segments: Segment[], needle: string): Awaitable<number[]>;
 
@@ -180,6 +183,11 @@ export interface AdvancedDriver {
   usageTotals(sessionId: string, branchId: string | null): Awaitable<SessionUsage>;
   turnUsage(sessionId: string, branchId: string, turn: number | null): Awaitable<TurnUsageRow[]>;
   runModelUsage(sessionId: string, branchId: string | null): Awaitable<RunModelRow[]>;
+  /**
+   * Usage summed per group over the store (or the session, branch and turn
+   * range given), ordered by the grouped fields; no rows when nothing matches.
+   */
+  usageSums(options: UsageSumOptions): Awaitable<UsageSum[]>;
   /** Every usage row, in the order stored. */
   usageRows(sessionId: string): Awaitable<ArchivedUsage[]>;
 

@@ -19,6 +19,19 @@ export { db as advancedSteps, onBranch, type AdvancedPlan, type BranchContext } 
 export { chainSegments, latestRows, acrossSegments, UNBOUNDED, type ChainCache } from './lanes.js';
 export { readArchive, writeArchive } from './archive.js';
 export { checkListOptions, checkMetadataFilter, encodeListCursor, type CheckedListOptions, type MetadataFilterValue } from './list-options.js';
+export {
+  readBranchTurns,
+  checkTurnRange,
+  checkUsageSumOptions,
+  usageSumsQuery,
+  usageSumRows,
+  USAGE_GROUPS,
+  type TurnRange,
+  type TurnRangeItem,
+  type UsageGroup,
+  type UsageSum,
+  type UsageSumOptions,
+} from './inspection.js';
 export { checkArchive } from './archive-check.js';
 export { normalizeForSearch, searchTextOf } from './search-text.js';
 export { DEFAULT_PRICES, priceFor, costOf, checkPriceTable, type ModelPrice, type PriceTable } from './pricing.js';

@@ -1,5 +1,6 @@
 import type { SessionArchive, SessionArchiveInput, WriteSessionArchiveOptions } from '../advanced/archive-types.js';
 import type { AdvancedSessionBase } from '../advanced/advanced-session-base.js';
+import type { TurnRange, TurnRangeItem, UsageSum, UsageSumOptions } from '../advanced/inspection.js';
 import type { JsonObject } from '../items.js';
 import type { AgentSession } from '../session.js';
 import type { SessionSettings } from '../settings.js';
@@ -87,6 +88,15 @@ export interface SessionStore {
    * store cannot (branches, usage or metadata on a plain store).
    */
   writeArchive(archive: StoreArchiveInput, options?: WriteSessionArchiveOptions): Promise<void>;
+  /**
+   * The items of turns `fromTurn..toTurn` (inclusive) of one branch (`main`
+   * on a plain store), oldest first, each with its turn: what an inspector
+   * pages through. An advanced store reads only the range; a plain store
+   * numbers the session's items in process. `NOT_FOUND` for an unknown branch.
+   */
+  readTurns(sessionId: string, branchId: string, range: TurnRange): Promise<TurnRangeItem[]>;
+  /** Usage summed per group over the store or one session, branch and turn range; none on a plain store. */
+  sumUsage(options: UsageSumOptions): Promise<UsageSum[]>;
   /** Migrations not applied yet (tags), without applying them. */
   pendingMigrations(): Promise<string[]>;
   /** Applies pending migrations; the tags applied. */

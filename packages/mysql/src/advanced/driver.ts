@@ -12,8 +12,13 @@ import {
   type SessionUsage,
   type StructureRow,
   type TimedItemRow,
+  type TurnRangeItem,
   type TurnUsageRow,
   type UsageInsert,
+  type UsageSum,
+  type UsageSumOptions,
+  usageSumRows,
+  usageSumsQuery,
 } from '@sessions/core';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { insertChunks, sql as plainSql } from '../statements.js';
@@ -245,6 +250,16 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
     for (const segment of segments) params.push(segment.laneId, segment.bound, turn);
     return oldestFirst((await this.#rows(sql, params)).map(structureRow))[0];
   }
+  async turnRange(_sessionId: string, segments: Segment[], fromTurn: number, toTurn: number): Promise<TurnRangeItem[]> {
+    if (segments.length === 0) return [];
+    // Each read is a range on (lane_id, turn, id): the cost follows the turns asked for.
+    const one = acrossSegmentsSql(1, TIMED_COLUMNS + ', turn', 'AND turn BETWEEN ? AND ?');
+    const sql = Array.from({ length: segments.length }, () => one).join(' UNION ALL ');
+    const params: unknown[] = [];
+    for (const segment of segments) params.push(segment.laneId, segment.bound, fromTurn, toTurn);
+    const rows = oldestFirst((await this.#rows(sql, params)).map((row) => ({ id: num(row.id), turn: num(row.turn), data: String(row.data), createdAt: isoTime(String(row.createdAt)) })));
+    return rows.map(({ turn, data, createdAt }) => ({ turn, data, createdAt }));
+  }
   async matchingTurns(_sessionId: string, segments: Segment[], needle: string): Promise<number[]> {
     if (segments.length === 0) return [];
     const one = acrossSegmentsSql(1, 'DISTINCT turn', 'AND turn > 0 AND LOCATE(?, search_text) > 0');
@@ -332,6 +347,10 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
       outputTokens: num(row.outputTokens),
       totalTokens: num(row.totalTokens),
     }));
+  }
+  async usageSums(options: UsageSumOptions): Promise<UsageSum[]> {
+    const { text, values } = usageSumsQuery(options, () => '?');
+    return usageSumRows(options, await this.#rows(text, values));
   }
   async usageRows(sessionId: string): Promise<ArchivedUsage[]> {
     return (await this.#rows(q.usageRows, [sessionId])).map((row) => ({

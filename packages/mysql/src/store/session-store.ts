@@ -1,5 +1,10 @@
 import {
   checkArchive,
+  checkTurnRange,
+  checkUsageSumOptions,
+  MAIN_BRANCH,
+  readBranchTurns,
+  turnNumbers,
   checkSessionId,
   readArchive,
   redactUrl,
@@ -17,6 +22,10 @@ import {
   type StoreCapabilities,
   type StoreListOptions,
   type StorePage,
+  type TurnRange,
+  type TurnRangeItem,
+  type UsageSum,
+  type UsageSumOptions,
   type WriteSessionArchiveOptions,
 } from '@sessions/core';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
@@ -132,6 +141,38 @@ class MySQLSessionStore implements SessionStore {
       );
     } catch (error) {
       throw storeError('writeArchive', error, archive.sessionId);
+    }
+  }
+
+  /** One snapshot; a session a plain `MySQLSession` wrote reads as its rows on `main`, numbered in process. */
+  async readTurns(sessionId: string, branchId: string, range: TurnRange): Promise<TurnRangeItem[]> {
+    const id = checkSessionId(sessionId);
+    const checked = checkTurnRange(range);
+    try {
+      const chains = await this.#ready('readTurns');
+      return await readSnapshot(this.#client.pool, async (connection) => {
+        const driver = new MySQLAdvancedDriver(connection, chains !== undefined);
+        if (branchId === MAIN_BRANCH && (await driver.branch(id, MAIN_BRANCH)) === undefined) {
+          const rows = await driver.plainRows(id);
+          const turns = turnNumbers(rows.map((row) => JSON.parse(row.data) as unknown), 0);
+          return rows
+            .map((row, i) => ({ turn: turns[i]!, data: row.data, createdAt: row.createdAt }))
+            .filter((item) => item.turn >= checked.fromTurn && item.turn <= checked.toTurn);
+        }
+        return runAsync(readBranchTurns({ sessionId: id, branchId, handle: id, chains }, branchId, checked), driver);
+      });
+    } catch (error) {
+      throw storeError('readTurns', error, id);
+    }
+  }
+
+  async sumUsage(options: UsageSumOptions): Promise<UsageSum[]> {
+    const checked = checkUsageSumOptions(options);
+    try {
+      await this.#ready('sumUsage');
+      return await readSnapshot(this.#client.pool, (connection) => new MySQLAdvancedDriver(connection, false).usageSums(checked));
+    } catch (error) {
+      throw storeError('sumUsage', error, checked.sessionId);
     }
   }
 
