@@ -1,8 +1,9 @@
-import { isSessionError, type AdvancedSessionBase, type StoreArchiveInput } from '@sessions/core';
+import { encodeCursor, isSessionError, type AdvancedSessionBase, type StoreArchiveInput } from '@sessions/core';
 import { numberedItems, userMessage } from '@sessions/conformance';
 import { MySQLSession, openSessionStore, type AdvancedMySQLSession } from '@sessions/mysql';
 import { registerWithServer } from '@sessions/test-servers';
-import type { RowDataPacket } from 'mysql2/promise';
+import { createPool, type RowDataPacket } from 'mysql2/promise';
+import { storeListQuery } from '../src/store/store-list.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assistant, user } from './support/advanced.js';
 import { createTestDatabase, type TestDatabase } from './mysql-server.js';
@@ -90,27 +91,29 @@ await registerWithServer('mysql', '@sessions/mysql openSessionStore', () => {
       }
     });
 
-    it('the listing reads an index backwards, unfiltered and by owner (EXPLAIN)', async () => {
-      const store = await openSessionStore(database.url);
-      const session = new MySQLSession('explain-probe', { url: database.url });
+    it('the listing reads an index backwards, unfiltered, by owner and with a cursor (EXPLAIN of its statements)', async () => {
+      const pool = createPool({ uri: database.url, connectionLimit: 1 });
       try {
-        await session.addItems([userMessage('x')]);
-        const [plain] = await session.pool.query<RowDataPacket[]>(
-          `EXPLAIN SELECT s.session_id FROM agent_sessions s LEFT JOIN advanced_session_metadata md ON md.session_id = s.session_id
-           ORDER BY s.updated_at DESC, s.session_id DESC LIMIT 51`,
+        await pool.query('SET SESSION max_recursive_iterations = 10000').catch(() => {});
+        await pool.query(
+          `INSERT INTO agent_sessions (session_id, owner) WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 2999)
+           SELECT CONCAT('explain-', i), CONCAT('owner-', i % 3) FROM n`,
         );
-        expect(plain[0]).toMatchObject({ table: 's', key: 'agent_sessions_updated_idx' });
-        expect(String(plain[0]!.Extra)).not.toMatch(/filesort/);
-        const [owned] = await session.pool.query<RowDataPacket[]>(
-          `EXPLAIN SELECT s.session_id FROM agent_sessions s LEFT JOIN advanced_session_metadata md ON md.session_id = s.session_id
-           WHERE s.owner = 'alice' AND (s.updated_at < '2100-01-01' OR (s.updated_at = '2100-01-01' AND s.session_id < 'z'))
-           ORDER BY s.updated_at DESC, s.session_id DESC LIMIT 51`,
-        );
-        expect(owned[0]).toMatchObject({ table: 's', key: 'agent_sessions_owner_updated_idx' });
-        expect(String(owned[0]!.Extra)).not.toMatch(/filesort/);
+        const cursor = encodeCursor('2100-01-01 00:00:00.000', 'z');
+        for (const [options, index] of [
+          [{}, 'agent_sessions_updated_idx'],
+          [{ cursor }, 'agent_sessions_updated_idx'],
+          [{ owner: 'owner-1' }, 'agent_sessions_owner_updated_idx'],
+          [{ owner: 'owner-1', cursor }, 'agent_sessions_owner_updated_idx'],
+        ] as const) {
+          const { sql, params } = storeListQuery(options);
+          const [plan] = await pool.query<RowDataPacket[]>(`EXPLAIN ${sql}`, params);
+          expect(plan[0], JSON.stringify(options)).toMatchObject({ table: 's', key: index });
+          expect(String(plan[0]!.Extra)).not.toMatch(/filesort|temporary/);
+        }
+        await pool.query(`DELETE FROM agent_sessions WHERE session_id LIKE 'explain-%'`);
       } finally {
-        await session.close();
-        await store.close();
+        await pool.end();
       }
     });
 

@@ -244,7 +244,7 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   async turnOpener(_sessionId: string, segments: Segment[], turn: number): Promise<StructureRow | undefined> {
     if (segments.length === 0) return undefined;
     // Each read is a range on (lane_id, turn, id); a turn has one opening user item per history.
-    const one = acrossSegmentsSql(1, STRUCTURE_COLUMNS, `AND turn = ? AND kind = 'user' ORDER BY id LIMIT 1`);
+    const one = acrossSegmentsSql(1, STRUCTURE_COLUMNS, `AND turn = ? AND kind = 'user' ORDER BY id LIMIT 1`, 'turn');
     const sql = Array.from({ length: segments.length }, () => one).join(' UNION ALL ');
     const params: unknown[] = [];
     for (const segment of segments) params.push(segment.laneId, segment.bound, turn);
@@ -253,7 +253,7 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   async turnRange(_sessionId: string, segments: Segment[], fromTurn: number, toTurn: number): Promise<TurnRangeItem[]> {
     if (segments.length === 0) return [];
     // Each read is a range on (lane_id, turn, id): the cost follows the turns asked for.
-    const one = acrossSegmentsSql(1, TIMED_COLUMNS + ', turn', 'AND turn BETWEEN ? AND ?');
+    const one = acrossSegmentsSql(1, TIMED_COLUMNS + ', turn', 'AND turn BETWEEN ? AND ?', 'turn');
     const sql = Array.from({ length: segments.length }, () => one).join(' UNION ALL ');
     const params: unknown[] = [];
     for (const segment of segments) params.push(segment.laneId, segment.bound, fromTurn, toTurn);

@@ -105,10 +105,19 @@ export function segmentParams(segments: readonly Segment[]): number[] {
  * is an index range read on (lane_id, id). `columns` and `tail` (after the
  * segment condition: more conditions, ORDER BY, LIMIT) are the same for each.
  */
-export function acrossSegmentsSql(segments: number, columns: string, tail = ''): string {
-  const one = `(SELECT ${columns} FROM \`${M}\` WHERE lane_id = ? AND id <= ?${tail ? ` ${tail}` : ''})`;
+export function acrossSegmentsSql(segments: number, columns: string, tail = '', index: SegmentIndex = 'id'): string {
+  const one = `(SELECT ${columns} FROM \`${M}\` FORCE INDEX (${SEGMENT_INDEXES[index]}) WHERE lane_id = ? AND id <= ?${tail ? ` ${tail}` : ''})`;
   return Array.from({ length: segments }, () => one).join(' UNION ALL ');
 }
+
+/**
+ * The index a segment read walks: (lane_id, id), or (lane_id, turn, id) for
+ * reads of given turns. Named, because for `ORDER BY id DESC LIMIT n` on a
+ * lane whose items are old, MariaDB's optimizer may otherwise walk the
+ * primary key backwards across every newer item of the table.
+ */
+export type SegmentIndex = 'id' | 'turn';
+const SEGMENT_INDEXES: Record<SegmentIndex, string> = { id: 'agent_messages_lane_id_idx', turn: 'agent_messages_lane_turn_idx' };
 
 export const DATA_COLUMNS = 'id, message_data AS data';
 export const TIMED_COLUMNS = `id, message_data AS data, CAST(created_at AS CHAR) AS createdAt`;

@@ -26,6 +26,24 @@ const POSITION = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
  * filter is checked on the rows read along the same index.
  */
 export async function listStoreSessions(pool: Pool, cache: ChainCache | undefined, options: StoreListOptions = {}): Promise<StorePage> {
+  const { sql, params, limit } = storeListQuery(options);
+  const [rows] = await pool.query<RowDataPacket[]>(sql, params);
+  const page = rows.slice(0, limit);
+  const counts = await sessionCounts(pool, cache, page.map((row) => String(row.sessionId)));
+  const sessions = page.map((row) => ({
+    sessionId: String(row.sessionId),
+    owner: (row.owner as string | null) ?? null,
+    createdAt: isoTime(String(row.createdAt)),
+    updatedAt: isoTime(String(row.updatedAt)),
+    ...counts.get(String(row.sessionId))!,
+    metadata: row.metadata === null ? {} : (JSON.parse(String(row.metadata)) as JsonObject),
+  }));
+  const last = page[page.length - 1];
+  return rows.length > limit && last ? { sessions, nextCursor: encodeCursor(String(last.updatedAt), String(last.sessionId)) } : { sessions };
+}
+
+/** The statement of one listing page (one row more than `limit`), checked options turned into SQL. */
+export function storeListQuery(options: StoreListOptions = {}): { sql: string; params: unknown[]; limit: number } {
   const limit = checkPageSize(options?.limit);
   const owner = options?.owner === undefined ? null : checkOwner(undefined, options.owner);
   const filter = metadataConditions(checkMetadataFilter(undefined, options?.metadata));
@@ -40,24 +58,14 @@ export async function listStoreSessions(pool: Pool, cache: ChainCache | undefine
     where.push('(s.updated_at < ? OR (s.updated_at = ? AND s.session_id < ?))');
     params.push(after[0], after[0], after[1]);
   }
+  // The index is named: with the metadata join, MariaDB's optimizer would otherwise sort the whole table.
+  // A metadata filter keeps sessions first (STRAIGHT_JOIN): the index walk stops once the page is full.
+  const index = owner === null ? 'agent_sessions_updated_idx' : 'agent_sessions_owner_updated_idx';
+  const join = filter.where.length > 0 ? 'STRAIGHT_JOIN' : 'LEFT JOIN';
   // One row more than asked tells whether another page exists.
-  const [rows] = await pool.query<RowDataPacket[]>(
-    `SELECT s.session_id AS sessionId, s.owner AS owner, CAST(s.created_at AS CHAR) AS createdAt, CAST(s.updated_at AS CHAR) AS updatedAt, md.metadata AS metadata
-     FROM \`${SESSIONS_TABLE}\` s LEFT JOIN advanced_session_metadata md ON md.session_id = s.session_id
+  const sql = `SELECT s.session_id AS sessionId, s.owner AS owner, CAST(s.created_at AS CHAR) AS createdAt, CAST(s.updated_at AS CHAR) AS updatedAt, md.metadata AS metadata
+     FROM \`${SESSIONS_TABLE}\` s FORCE INDEX (${index}) ${join} advanced_session_metadata md ON md.session_id = s.session_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY s.updated_at DESC, s.session_id DESC LIMIT ${limit + 1}`,
-    params,
-  );
-  const page = rows.slice(0, limit);
-  const counts = await sessionCounts(pool, cache, page.map((row) => String(row.sessionId)));
-  const sessions = page.map((row) => ({
-    sessionId: String(row.sessionId),
-    owner: (row.owner as string | null) ?? null,
-    createdAt: isoTime(String(row.createdAt)),
-    updatedAt: isoTime(String(row.updatedAt)),
-    ...counts.get(String(row.sessionId))!,
-    metadata: row.metadata === null ? {} : (JSON.parse(String(row.metadata)) as JsonObject),
-  }));
-  const last = page[page.length - 1];
-  return rows.length > limit && last ? { sessions, nextCursor: encodeCursor(String(last.updatedAt), String(last.sessionId)) } : { sessions };
+     ORDER BY s.updated_at DESC, s.session_id DESC LIMIT ${limit + 1}`;
+  return { sql, params, limit };
 }

@@ -1,0 +1,188 @@
+// BENCHMARK.md W5 (branch scale) and W6 (store listing scale) on AdvancedMySQLSession.
+import { AdvancedMySQLSession, migrate, openSessionStore } from '@sessions/mysql';
+import { createThrowawayDatabase } from '@sessions/test-servers';
+import { createPool, type Pool } from 'mysql2/promise';
+import type { ResultRow } from './report.js';
+import { median, timeIt } from './timing.js';
+import { turnItems, W2_LIMIT, W2_READS } from './workload.js';
+
+const NAME = '@sessions/mysql (advanced)';
+const W5_SIZES = [100, 1_000, 10_000] as const;
+const W5_BRANCHES = 31;
+const W5_READ_ROUNDS = 7;
+const SETUP_TURNS_PER_CALL = 250;
+const W6_SIZES = [1_000, 100_000] as const;
+const W6_OWNERS = 10;
+const W6_REPEATS = 21;
+
+async function freshPool(label: string): Promise<{ pool: Pool; url: string; drop(): Promise<void> }> {
+  const database = await createThrowawayDatabase('mysql', label);
+  await migrate({ url: database.url });
+  const pool = createPool({ uri: database.url, connectionLimit: 4 });
+  return {
+    pool,
+    url: database.url,
+    drop: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
+async function sessionOf(pool: Pool, turns: number): Promise<AdvancedMySQLSession> {
+  const session = new AdvancedMySQLSession(`w5-${turns}`, { pool });
+  for (let start = 0; start < turns; start += SETUP_TURNS_PER_CALL) {
+    const items = [];
+    for (let i = start; i < Math.min(turns, start + SETUP_TURNS_PER_CALL); i++) items.push(...turnItems(i));
+    await session.addItems(items);
+  }
+  return session;
+}
+
+async function readsOf(session: AdvancedMySQLSession): Promise<number> {
+  return timeIt(async () => {
+    for (let i = 0; i < W2_READS; i++) {
+      const items = await session.getItems(W2_LIMIT);
+      if (items.length !== W2_LIMIT) throw new Error(`W5 read ${items.length} items`);
+    }
+  });
+}
+
+/**
+ * W5: sessions of 100, 1,000 and 10,000 turns in one database.
+ * `createBranchFromTurn(middle)` is timed W5_BRANCHES times per size, the
+ * sizes taking turns; then 100 x `getItems(50)` on the new branch against the
+ * same reads on main, the median of alternating rounds' ratios.
+ */
+async function w5(): Promise<ResultRow[]> {
+  const db = await freshPool('bench_advw5');
+  const sessions = new Map<number, AdvancedMySQLSession>();
+  const creations = new Map<number, number[]>(W5_SIZES.map((n) => [n, []]));
+  const branchIds = new Map<number, string>();
+  try {
+    for (const turns of W5_SIZES) sessions.set(turns, await sessionOf(db.pool, turns));
+    for (let round = 0; round < W5_BRANCHES; round++) {
+      for (let k = 0; k < W5_SIZES.length; k++) {
+        const turns = W5_SIZES[(round + k) % W5_SIZES.length]!;
+        const session = sessions.get(turns)!;
+        await session.switchToBranch('main');
+        creations.get(turns)!.push(await timeIt(async () => branchIds.set(turns, await session.createBranchFromTurn(turns / 2))));
+      }
+    }
+    const base = median(creations.get(W5_SIZES[0])!);
+    const rows: ResultRow[] = W5_SIZES.map((turns) => ({
+      target: NAME,
+      phase: `W5 createBranchFromTurn(${turns / 2}), ${turns.toLocaleString('en')} turns`,
+      packageMs: median(creations.get(turns)!),
+      floor: `creation at ${W5_SIZES[0]} turns`,
+      floorMs: base,
+      ratio: median(creations.get(turns)!) / base,
+      limit: turns === 10_000 ? 1.2 : undefined,
+    }));
+    for (const turns of W5_SIZES) {
+      const branch = new AdvancedMySQLSession(branchIds.get(turns)!, { pool: db.pool });
+      const main = new AdvancedMySQLSession(`w5-${turns}`, { pool: db.pool });
+      await readsOf(branch);
+      await readsOf(main);
+      const ratios: number[] = [];
+      const branchMs: number[] = [];
+      const mainMs: number[] = [];
+      for (let round = 0; round < W5_READ_ROUNDS; round++) {
+        const branchFirst = round % 2 === 0;
+        const a = await readsOf(branchFirst ? branch : main);
+        const b = await readsOf(branchFirst ? main : branch);
+        const [onBranch, onMain] = branchFirst ? [a, b] : [b, a];
+        branchMs.push(onBranch);
+        mainMs.push(onMain);
+        ratios.push(onBranch / onMain);
+      }
+      rows.push({
+        target: NAME,
+        phase: `W5 100 x getItems(50) on a branch, ${turns.toLocaleString('en')} turns`,
+        packageMs: median(branchMs),
+        floor: 'same reads on main',
+        floorMs: median(mainMs),
+        ratio: median(ratios),
+        limit: 1.3,
+      });
+      await Promise.all([branch.close(), main.close()]);
+    }
+    return rows;
+  } finally {
+    await Promise.all([...sessions.values()].map((s) => s.close()));
+    await db.drop();
+  }
+}
+
+/** `count` sessions in one statement (a recursive CTE), owners round-robin, updated_at one millisecond apart. */
+async function fillSessions(pool: Pool, count: number): Promise<void> {
+  const connection = await pool.getConnection();
+  try {
+    // Both servers stop recursive CTEs early unless told otherwise, each through a variable of its own.
+    await connection.query('SET SESSION cte_max_recursion_depth = 1000000').catch(() => {});
+    await connection.query('SET SESSION max_recursive_iterations = 1000000').catch(() => {});
+    await connection.query(
+      `INSERT INTO agent_sessions (session_id, owner, created_at, updated_at)
+       WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+       SELECT CONCAT('w6-', i), CONCAT('owner-', i % ?), UTC_TIMESTAMP(3) - INTERVAL ? SECOND, UTC_TIMESTAMP(3) - INTERVAL (? - i) * 1000 MICROSECOND FROM n`,
+      [count - 1, W6_OWNERS, count, count],
+    );
+  } finally {
+    connection.release();
+  }
+}
+
+/**
+ * W6 extended: the first page (50) of the store's `listSessions`, unfiltered
+ * and by owner, with 1,000 and with 100,000 sessions in the store; the
+ * sizes alternate, W6_REPEATS times, medians.
+ */
+async function w6(): Promise<ResultRow[]> {
+  const dbs = await Promise.all(W6_SIZES.map((n) => freshPool(`bench_advw6_${n}`)));
+  try {
+    for (const [i, n] of W6_SIZES.entries()) await fillSessions(dbs[i]!.pool, n);
+    const stores = await Promise.all(dbs.map((db) => openSessionStore(db.url)));
+    try {
+      const rows: ResultRow[] = [];
+      for (const [label, options] of [
+        ['unfiltered', {}],
+        ['by owner', { owner: 'owner-7' }],
+      ] as const) {
+        const times = W6_SIZES.map(() => [] as number[]);
+        for (const store of stores) await store.listSessions({ ...options, limit: 50 });
+        for (let r = 0; r < W6_REPEATS; r++) {
+          for (let k = 0; k < stores.length; k++) {
+            const i = (r + k) % stores.length;
+            times[i]!.push(
+              await timeIt(async () => {
+                const page = await stores[i]!.listSessions({ ...options, limit: 50 });
+                if (page.sessions.length !== 50) throw new Error(`W6 listed ${page.sessions.length} sessions`);
+              }),
+            );
+          }
+        }
+        const small = median(times[0]!);
+        const large = median(times[1]!);
+        rows.push({
+          target: NAME,
+          phase: `W6 store listSessions first page, ${label}, 100,000 sessions`,
+          packageMs: large,
+          floor: 'same at 1,000 sessions',
+          floorMs: small,
+          ratio: large / small,
+          limit: 2,
+        });
+      }
+      return rows;
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  } finally {
+    await Promise.all(dbs.map((db) => db.drop()));
+  }
+}
+
+/** W5 and W6 rows in the harness's table format. */
+export async function advancedMySQLScaleRows(): Promise<ResultRow[]> {
+  return [...(await w5()), ...(await w6())];
+}
