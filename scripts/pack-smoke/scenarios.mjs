@@ -1,6 +1,7 @@
 // What each pack smoke scenario packs, installs and runs. Server scenarios
 // run the documented migrate command on an empty database first.
 const mysqlUrl = 'mysql://root@127.0.0.1:3306/sessions_pack_smoke';
+const mysqlAdvancedUrl = 'mysql://root@127.0.0.1:3306/sessions_pack_smoke_adv';
 const pgAdmin = 'postgres://postgres@127.0.0.1:5432/test';
 const pgUrl = 'postgres://postgres@127.0.0.1:5432/sessions_pack_smoke';
 
@@ -36,5 +37,16 @@ export const packScenarios = {
     ],
     env: () => ({ DATABASE_URL: mysqlUrl }),
     after: () => [['mysql', '-uroot', '-h127.0.0.1', '-e', 'DROP DATABASE IF EXISTS sessions_pack_smoke']],
+  },
+  'advanced-mysql': {
+    packages: ['@sessions/core', '@sessions/mysql'],
+    dependencies: ['mysql2@^3', '@openai/agents@0.20.0', 'zod@^4'],
+    snippet: 'advanced-mysql.mjs',
+    before: () => [
+      ['mysql', '-uroot', '-h127.0.0.1', '-e', 'DROP DATABASE IF EXISTS sessions_pack_smoke_adv; CREATE DATABASE sessions_pack_smoke_adv CHARACTER SET utf8mb4'],
+      ['npx', 'sessions-mysql', 'migrate', '--url', mysqlAdvancedUrl],
+    ],
+    env: () => ({ DATABASE_URL: mysqlAdvancedUrl }),
+    after: () => [['mysql', '-uroot', '-h127.0.0.1', '-e', 'DROP DATABASE IF EXISTS sessions_pack_smoke_adv']],
   },
 };

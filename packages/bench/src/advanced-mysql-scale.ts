@@ -9,11 +9,11 @@ import { turnItems, W2_LIMIT, W2_READS } from './workload.js';
 const NAME = '@sessions/mysql (advanced)';
 const W5_SIZES = [100, 1_000, 10_000] as const;
 const W5_BRANCHES = 31;
-const W5_READ_ROUNDS = 7;
+const W5_READ_ROUNDS = 9;
 const SETUP_TURNS_PER_CALL = 250;
 const W6_SIZES = [1_000, 100_000] as const;
 const W6_OWNERS = 10;
-const W6_REPEATS = 21;
+const W6_REPEATS = 31;
 
 async function freshPool(label: string): Promise<{ pool: Pool; url: string; drop(): Promise<void> }> {
   const database = await createThrowawayDatabase('mysql', label);
