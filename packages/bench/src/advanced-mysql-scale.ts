@@ -4,13 +4,11 @@ import { createThrowawayDatabase } from '@sessions/test-servers';
 import { createPool, type Pool } from 'mysql2/promise';
 import type { ResultRow } from './report.js';
 import { median, timeIt } from './timing.js';
-import { turnItems, W2_LIMIT, W2_READS } from './workload.js';
+import { branchScaleRows } from './branch-scale.js';
 
 const NAME = '@sessions/mysql (advanced)';
-const W5_SIZES = [100, 1_000, 10_000] as const;
 const W5_BRANCHES = 31;
 const W5_READ_ROUNDS = 9;
-const SETUP_TURNS_PER_CALL = 250;
 const W6_SIZES = [1_000, 100_000] as const;
 const W6_OWNERS = 10;
 const W6_REPEATS = 31;
@@ -29,89 +27,25 @@ async function freshPool(label: string): Promise<{ pool: Pool; url: string; drop
   };
 }
 
-async function sessionOf(pool: Pool, turns: number): Promise<AdvancedMySQLSession> {
-  const session = new AdvancedMySQLSession(`w5-${turns}`, { pool });
-  for (let start = 0; start < turns; start += SETUP_TURNS_PER_CALL) {
-    const items = [];
-    for (let i = start; i < Math.min(turns, start + SETUP_TURNS_PER_CALL); i++) items.push(...turnItems(i));
-    await session.addItems(items);
-  }
-  return session;
-}
-
-async function readsOf(session: AdvancedMySQLSession): Promise<number> {
-  return timeIt(async () => {
-    for (let i = 0; i < W2_READS; i++) {
-      const items = await session.getItems(W2_LIMIT);
-      if (items.length !== W2_LIMIT) throw new Error(`W5 read ${items.length} items`);
-    }
-  });
-}
-
-/**
- * W5: sessions of 100, 1,000 and 10,000 turns in one database.
- * `createBranchFromTurn(middle)` is timed W5_BRANCHES times per size, the
- * sizes taking turns; then 100 x `getItems(50)` on the new branch against the
- * same reads on main, the median of alternating rounds' ratios.
- */
+/** W5 (see branch-scale.ts) on one fresh database. */
 async function w5(): Promise<ResultRow[]> {
   const db = await freshPool('bench_advw5');
-  const sessions = new Map<number, AdvancedMySQLSession>();
-  const creations = new Map<number, number[]>(W5_SIZES.map((n) => [n, []]));
-  const branchIds = new Map<number, string>();
-  try {
-    for (const turns of W5_SIZES) sessions.set(turns, await sessionOf(db.pool, turns));
-    for (let round = 0; round < W5_BRANCHES; round++) {
-      for (let k = 0; k < W5_SIZES.length; k++) {
-        const turns = W5_SIZES[(round + k) % W5_SIZES.length]!;
-        const session = sessions.get(turns)!;
-        await session.switchToBranch('main');
-        creations.get(turns)!.push(await timeIt(async () => branchIds.set(turns, await session.createBranchFromTurn(turns / 2))));
-      }
-    }
-    const base = median(creations.get(W5_SIZES[0])!);
-    const rows: ResultRow[] = W5_SIZES.map((turns) => ({
-      target: NAME,
-      phase: `W5 createBranchFromTurn(${turns / 2}), ${turns.toLocaleString('en')} turns`,
-      packageMs: median(creations.get(turns)!),
-      floor: `creation at ${W5_SIZES[0]} turns`,
-      floorMs: base,
-      ratio: median(creations.get(turns)!) / base,
-      limit: turns === 10_000 ? 1.2 : undefined,
-    }));
-    for (const turns of W5_SIZES) {
-      const branch = new AdvancedMySQLSession(branchIds.get(turns)!, { pool: db.pool });
-      const main = new AdvancedMySQLSession(`w5-${turns}`, { pool: db.pool });
-      await readsOf(branch);
-      await readsOf(main);
-      const ratios: number[] = [];
-      const branchMs: number[] = [];
-      const mainMs: number[] = [];
-      for (let round = 0; round < W5_READ_ROUNDS; round++) {
-        const branchFirst = round % 2 === 0;
-        const a = await readsOf(branchFirst ? branch : main);
-        const b = await readsOf(branchFirst ? main : branch);
-        const [onBranch, onMain] = branchFirst ? [a, b] : [b, a];
-        branchMs.push(onBranch);
-        mainMs.push(onMain);
-        ratios.push(onBranch / onMain);
-      }
-      rows.push({
-        target: NAME,
-        phase: `W5 100 x getItems(50) on a branch, ${turns.toLocaleString('en')} turns`,
-        packageMs: median(branchMs),
-        floor: 'same reads on main',
-        floorMs: median(mainMs),
-        ratio: median(ratios),
-        limit: 1.3,
-      });
-      await Promise.all([branch.close(), main.close()]);
-    }
-    return rows;
-  } finally {
-    await Promise.all([...sessions.values()].map((s) => s.close()));
-    await db.drop();
-  }
+  const opened: AdvancedMySQLSession[] = [];
+  return branchScaleRows(
+    NAME,
+    {
+      open: (id) => {
+        const session = new AdvancedMySQLSession(id, { pool: db.pool });
+        opened.push(session);
+        return session;
+      },
+      drop: async () => {
+        await Promise.all(opened.map((s) => s.close()));
+        await db.drop();
+      },
+    },
+    { creations: W5_BRANCHES, readRounds: W5_READ_ROUNDS, creationLimit: 1.2, readLimit: 1.3 },
+  );
 }
 
 /** `count` sessions in one statement (a recursive CTE), owners round-robin, updated_at one millisecond apart. */

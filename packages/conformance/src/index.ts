@@ -4,3 +4,4 @@ export type { SessionUnderTest, SuiteMode } from './harness.js';
 export { userMessage, assistantMessage, functionCallItem, functionResultItem, numberedItems, textOf, benchmarkTurn } from './items.js';
 export { runAdvancedConformanceSuite } from './advanced/suite.js';
 export type { AdvancedConformanceTarget, AdvancedStoreUnderTest, AdvancedRawAccess, AdvancedTable, RawUsageRow } from './advanced/target.js';
+export { reply, user, assistant, texts, inputOf } from './advanced/fixtures.js';

@@ -12,6 +12,7 @@ import {
   type SessionUsage,
   type StructureRow,
   type TimedItemRow,
+  type TokenCounts,
   type TurnRangeItem,
   type TurnUsageRow,
   type UsageInsert,
@@ -58,6 +59,18 @@ function structureRow(row: Row): StructureRow {
     turn: num(row.turn),
     kind: String(row.kind),
     toolName: (row.toolName as string | null) ?? null,
+  };
+}
+
+/** A row's summed or stored token counts as numbers (servers return sums as decimal strings). */
+function tokenCounts(row: Row): TokenCounts {
+  return {
+    requests: num(row.requests),
+    inputTokens: num(row.inputTokens),
+    cachedInputTokens: num(row.cachedInputTokens),
+    outputTokens: num(row.outputTokens),
+    reasoningTokens: num(row.reasoningTokens),
+    totalTokens: num(row.totalTokens),
   };
 }
 
@@ -294,12 +307,7 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
     const row = (await this.#first(q.usageTotals, [sessionId, branchId, branchId]))!;
     return {
       runs: num(row.runs),
-      requests: num(row.requests),
-      inputTokens: num(row.inputTokens),
-      cachedInputTokens: num(row.cachedInputTokens),
-      outputTokens: num(row.outputTokens),
-      reasoningTokens: num(row.reasoningTokens),
-      totalTokens: num(row.totalTokens),
+      ...tokenCounts(row),
       totalTurns: num(row.totalTurns),
     };
   }
@@ -358,12 +366,7 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
       turn: num(row.turn),
       runId: String(row.runId),
       model: (row.model as string | null) ?? null,
-      requests: num(row.requests),
-      inputTokens: num(row.inputTokens),
-      cachedInputTokens: num(row.cachedInputTokens),
-      outputTokens: num(row.outputTokens),
-      reasoningTokens: num(row.reasoningTokens),
-      totalTokens: num(row.totalTokens),
+      ...tokenCounts(row),
       inputTokensDetails: String(row.inputTokensDetails),
       outputTokensDetails: String(row.outputTokensDetails),
       createdAt: isoTime(String(row.createdAt)),

@@ -1,6 +1,4 @@
-import { Usage, type ModelResponse } from '@openai/agents';
-import { assistantMessage } from '@openai/agents-core/testing';
-import type { AgentSession, SessionItem } from '@sessions/core';
+import type { AgentSession } from '@sessions/core';
 import { AdvancedMySQLSession, migrate, type AdvancedMySQLSessionOptions } from '@sessions/mysql';
 import { createPool, type Pool } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -49,46 +47,4 @@ export function useMySQLDatabase(): {
   };
 }
 
-/** A scripted model response with token counts and, optionally, the model name the OpenAI providers report. */
-export function reply(
-  text: string,
-  tokens: { input?: number; cached?: number; output?: number; reasoning?: number; model?: string } = {},
-): ModelResponse {
-  const inputTokens = tokens.input ?? 100;
-  const outputTokens = tokens.output ?? 20;
-  return {
-    output: [assistantMessage(text)],
-    usage: new Usage({
-      requests: 1,
-      inputTokens,
-      outputTokens,
-      totalTokens: inputTokens + outputTokens,
-      inputTokensDetails: { cached_tokens: tokens.cached ?? 0 },
-      outputTokensDetails: { reasoning_tokens: tokens.reasoning ?? 0 },
-    }),
-    ...(tokens.model ? { providerData: { model: tokens.model } } : {}),
-  };
-}
-
-export const user = (text: string): SessionItem => ({ type: 'message', role: 'user', content: text });
-export const assistant = (text: string): SessionItem => ({
-  type: 'message',
-  role: 'assistant',
-  status: 'completed',
-  content: [{ type: 'output_text', text }],
-});
-
-/** The user/assistant texts of items, for compact assertions. */
-export function texts(items: SessionItem[]): string[] {
-  return items.map((item) => {
-    const content = (item as { content?: unknown }).content;
-    if (typeof content === 'string') return content;
-    if (Array.isArray(content)) return (content as { text?: string }[]).map((c) => c.text ?? '').join('');
-    return (item as { type?: string }).type ?? '?';
-  });
-}
-
-/** The model input of a recorded ScriptedModel call, as JSON text. */
-export function inputOf(call: { request: { input: unknown } } | undefined): string {
-  return JSON.stringify(call?.request.input);
-}
+export { reply, user, assistant, texts, inputOf } from '@sessions/conformance';
