@@ -1,9 +1,11 @@
 import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
 import type { Pool, PoolOptions, RowDataPacket } from 'mysql2/promise';
-import { connect, inTransaction, type DrizzleMySQLDatabase, type MySQLClient, type MySQLPool, type MySQLTarget } from './connection.js';
+import { connect, type DrizzleMySQLDatabase, type MySQLClient, type MySQLPool, type MySQLTarget } from './connection.js';
 import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
 import { applyMySQLMigrations, assertMigrated, MYSQL_STORE, shippedMigrations } from './migrate.js';
-import { insertChunks, insertMessagesSql, PREPARED_LIMIT_MAX, selectLatestSql, sql } from './statements.js';
+import { isGaleraPool } from './galera.js';
+import { insertChunks, insertMessagesSql, PREPARED_LIMIT_MAX, readsFor, sql, type ItemReads } from './statements.js';
+import { runTransaction } from './transaction.js';
 
 export interface MySQLSessionOptions extends SessionOptions {
   /** A mysql2 pool of the app's; `close()` leaves it open. */
@@ -27,7 +29,7 @@ interface MessageRow extends RowDataPacket {
 }
 
 /** Schema readiness per pool: checked (or migrated) once, not per session object. */
-const readiness = new WeakMap<object, { promise: Promise<void>; migrates: boolean }>();
+const readiness = new WeakMap<object, { promise: Promise<ItemReads>; migrates: boolean }>();
 
 function target(options: MySQLSessionOptions, sessionId: string): MySQLTarget {
   if (options.poolOptions !== undefined && options.url === undefined) {
@@ -45,7 +47,7 @@ function target(options: MySQLSessionOptions, sessionId: string): MySQLTarget {
 export class MySQLSession extends SessionBase {
   readonly #client: MySQLClient;
   readonly #createTables: boolean;
-  #ready: Promise<void> | undefined;
+  #ready: Promise<ItemReads> | undefined;
 
   /** A session on a pool opened from `url`; sessions of this process on one URL share that pool, and the last `close()` ends it. */
   static fromUrl(sessionId: string, options: Omit<MySQLSessionOptions, 'pool' | 'db'> & { url: string }): MySQLSession {
@@ -73,16 +75,27 @@ export class MySQLSession extends SessionBase {
     return this.#client.pool;
   }
 
-  /** Checks, or with `createTables` applies, the migrations once per pool; a failure is retried on the next call. */
-  #whenReady(): Promise<void> {
+  /**
+   * Checks, or with `createTables` applies, the migrations once per pool, and
+   * learns which reads the server needs; a failure is retried on the next call.
+   */
+  #whenReady(): Promise<ItemReads> {
     if (this.#ready) return this.#ready;
     const key = this.#client.key;
     let entry = readiness.get(key);
     if (!entry || (this.#createTables && !entry.migrates)) {
       const pool = this.#client.pool;
-      const apply = () => applyMySQLMigrations(pool, MYSQL_STORE, shippedMigrations()).then(() => undefined);
+      const apply = async () => {
+        await applyMySQLMigrations(pool, MYSQL_STORE, shippedMigrations());
+        return readsFor(await isGaleraPool(pool, key));
+      };
+      const check = async () => {
+        const galera = await isGaleraPool(pool, key);
+        await assertMigrated(pool, galera);
+        return readsFor(galera);
+      };
       // No session id in the shared check: each session waiting on it names itself (toSessionError).
-      const promise = this.#createTables ? (entry ? entry.promise.catch(apply) : apply()) : assertMigrated(pool);
+      const promise = this.#createTables ? (entry ? entry.promise.catch(apply) : apply()) : check();
       const created = { promise, migrates: this.#createTables };
       readiness.set(key, created);
       promise.catch(() => {
@@ -120,14 +133,14 @@ export class MySQLSession extends SessionBase {
   }
 
   protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
-    await this.#whenReady();
+    const reads = await this.#whenReady();
     if (limit === undefined) {
-      const [rows] = await this.pool.execute<MessageRow[]>(sql.selectAll, [this.sessionId]);
+      const [rows] = await this.pool.execute<MessageRow[]>(reads.selectAll, [this.sessionId]);
       return this.#parse(rows);
     }
     // Each limit is its own server-side prepared statement (see selectLatestSql); unusual limits use the
     // text protocol so a caller varying the limit cannot pile up statements (max_prepared_stmt_count is server-wide).
-    const latest = selectLatestSql(limit);
+    const latest = reads.selectLatest(limit);
     const [rows] =
       limit <= PREPARED_LIMIT_MAX
         ? await this.pool.execute<MessageRow[]>(latest, [this.sessionId])
@@ -138,7 +151,7 @@ export class MySQLSession extends SessionBase {
   protected async writeItems(rows: string[]): Promise<void> {
     await this.#whenReady();
     const chunks = insertChunks(rows);
-    await inTransaction(this.pool, async (connection) => {
+    await runTransaction(this.pool, 'addItems', async (connection) => {
       // Locks the session row until commit: concurrent batches of one session land one after another, contiguous.
       await connection.execute(sql.touchSession, [this.sessionId]);
       for (const chunk of chunks) {
@@ -150,9 +163,10 @@ export class MySQLSession extends SessionBase {
   }
 
   protected async removeNewestItem(): Promise<SessionItem | undefined> {
-    await this.#whenReady();
-    return inTransaction(this.pool, async (connection) => {
-      const [rows] = await connection.execute<MessageRow[]>(sql.popNewest, [this.sessionId]);
+    const reads = await this.#whenReady();
+    // Retried only when the server rolled the attempt back, so an item is never popped twice.
+    return runTransaction(this.pool, 'popItem', async (connection) => {
+      const [rows] = await connection.execute<MessageRow[]>(reads.popNewest, [this.sessionId]);
       const row = rows[0];
       if (!row) return undefined;
       // Parsed before the delete: a corrupt row is reported and stays where it is.
@@ -164,7 +178,7 @@ export class MySQLSession extends SessionBase {
 
   protected async removeAllItems(): Promise<void> {
     await this.#whenReady();
-    await inTransaction(this.pool, async (connection) => {
+    await runTransaction(this.pool, 'clearSession', async (connection) => {
       await connection.execute(sql.deleteMessages, [this.sessionId]);
       await connection.execute(sql.deleteSession, [this.sessionId]);
     });

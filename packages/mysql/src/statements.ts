@@ -1,4 +1,5 @@
 import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
+import { causalRead } from './galera.js';
 
 /** The SQL of the session contract, written once for the session and the bench floor alike. */
 export const sql = {
@@ -51,4 +52,27 @@ export function insertChunks(rows: string[]): string[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/** The reads of a session's items, as run on one kind of server (see causalRead). */
+export interface ItemReads {
+  selectAll: string;
+  popNewest: string;
+  selectLatest(limit: number): string;
+}
+
+function itemReads(galera: boolean): ItemReads {
+  return {
+    selectAll: causalRead(sql.selectAll, galera),
+    popNewest: causalRead(sql.popNewest, galera),
+    selectLatest: (limit) => causalRead(selectLatestSql(limit), galera),
+  };
+}
+
+const PLAIN_READS = itemReads(false);
+const GALERA_READS = itemReads(true);
+
+/** The reads for a server: a Galera node's wait for writes committed on other nodes. */
+export function readsFor(galera: boolean): ItemReads {
+  return galera ? GALERA_READS : PLAIN_READS;
 }

@@ -1,0 +1,77 @@
+import { SessionError } from '@sessions/core';
+import type { Pool, PoolConnection } from 'mysql2/promise';
+import { withConnection } from './connection.js';
+import { errorText, isConnectionLost, isRolledBackConflict } from './errors.js';
+
+/** How often, and for how long, a transaction rolled back by a conflict is run again. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** The first wait's upper bound; it doubles with each attempt up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** No new attempt starts once this much time has passed since the first one began. */
+  budgetMs: number;
+}
+
+/**
+ * Enough for six writers on three Galera nodes appending to one session (each
+ * write conflicts with every concurrent one on the session row), short enough
+ * that a caller hears about a conflict storm within seconds.
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 10, baseDelayMs: 4, maxDelayMs: 250, budgetMs: 5_000 };
+
+/** Full jitter: a random wait up to an exponentially growing, capped bound. */
+function backoff(policy: RetryPolicy, failedAttempts: number): number {
+  return Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));
+}
+
+async function attemptOnce<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+  return withConnection(pool, async (connection) => {
+    await connection.query('START TRANSACTION');
+    try {
+      const result = await work(connection);
+      await connection.query('COMMIT');
+      return result;
+    } catch (error) {
+      if (!isConnectionLost(error)) await connection.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  });
+}
+
+/**
+ * Runs `work` in a transaction on one pooled connection, and runs the whole
+ * transaction again when the server rolled it back because of a concurrent one
+ * (a deadlock, a lock wait timeout, a Galera certification conflict reported at
+ * COMMIT): such an attempt changed nothing, so a retry cannot apply a change
+ * twice. Any other failure, a lost connection above all (whose COMMIT may or
+ * may not have landed), is thrown as is. `work` must do nothing but SQL on the
+ * connection it is given. `operation` names the call in errors. When the policy's attempts or time run out, the
+ * SessionError says how many attempts were made.
+ */
+export async function runTransaction<T>(
+  pool: Pool,
+  operation: string,
+  work: (connection: PoolConnection) => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptOnce(pool, work);
+    } catch (error) {
+      if (!isRolledBackConflict(error)) throw error;
+      const wait = backoff(policy, attempt);
+      const elapsed = Date.now() - started;
+      if (attempt >= policy.attempts || elapsed + wait > policy.budgetMs) {
+        throw new SessionError(
+          'STORAGE_ERROR',
+          `${operation} gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${elapsed} ms: each was rolled back by a conflicting concurrent transaction, so nothing was changed and the call can be made again (last error: ${errorText(error)})`,
+          { cause: error },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
