@@ -3,9 +3,12 @@ import { causalRead } from './galera.js';
 
 /** The SQL of the session contract, written once for the session and the bench floor alike. */
 export const sql = {
+  // Every write really changes the session row: updated_at moves on by at least a millisecond, even
+  // within one. An unchanged row would write nothing, and a Galera cluster would then see no conflict
+  // between two concurrent writes to the session through different nodes (their batches could interleave).
   touchSession:
     `INSERT INTO \`${SESSIONS_TABLE}\` (\`${s.sessionId}\`, \`${s.createdAt}\`, \`${s.updatedAt}\`) VALUES (?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) ` +
-    `ON DUPLICATE KEY UPDATE \`${s.updatedAt}\` = UTC_TIMESTAMP(3)`,
+    `ON DUPLICATE KEY UPDATE \`${s.updatedAt}\` = GREATEST(UTC_TIMESTAMP(3), \`${s.updatedAt}\` + INTERVAL 1000 MICROSECOND)`,
   selectAll: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\``,
   popNewest: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\` DESC LIMIT 1 FOR UPDATE`,
   deleteMessage: `DELETE FROM \`${MESSAGES_TABLE}\` WHERE \`${m.id}\` = ?`,

@@ -15,11 +15,14 @@ export interface RetryPolicy {
 }
 
 /**
- * Enough for six writers on three Galera nodes appending to one session (each
- * write conflicts with every concurrent one on the session row), short enough
- * that a caller hears about a conflict storm within seconds.
+ * Sized for the worst case we test: six writers on three Galera nodes appending
+ * to one session back to back. Every write to a session conflicts with every
+ * concurrent one through another node (they all update its row), and the
+ * nodes whose writers keep winning keep the row busy, so a loser may have to
+ * wait until they pause: the waits grow to a second, and the time bound, not
+ * the attempt count, is what a caller will usually meet first.
  */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 10, baseDelayMs: 4, maxDelayMs: 250, budgetMs: 5_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 20, baseDelayMs: 10, maxDelayMs: 1_000, budgetMs: 10_000 };
 
 /** Full jitter: a random wait up to an exponentially growing, capped bound. */
 function backoff(policy: RetryPolicy, failedAttempts: number): number {
