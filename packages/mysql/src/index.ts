@@ -5,3 +5,4 @@ export { runMigrateCommand } from './cli.js';
 export { openPool, type MySQLTarget, type MySQLPool, type DrizzleMySQLDatabase } from './connection.js';
 export { sql as sessionSql, selectLatestSql, insertMessagesSql } from './statements.js';
 export { agentSessions, agentMessages } from './schema.js';
+export { runTransaction, DEFAULT_RETRY_POLICY, type RetryPolicy } from './transaction.js';
