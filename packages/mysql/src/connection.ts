@@ -113,7 +113,7 @@ export function asPromisePool(value: unknown, what: string, sessionId?: string):
 }
 
 /** The mysql2 core pool behind a promise pool: one key however many promise wrappers exist. */
-function poolKey(pool: Pool): object {
+export function poolKey(pool: Pool): object {
   return ((pool as unknown as { pool?: object }).pool ?? pool) as object;
 }
 

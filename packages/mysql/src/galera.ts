@@ -14,6 +14,16 @@ export function causalRead(statement: string, galera: boolean): string {
   return galera ? CAUSAL_READ + statement : statement;
 }
 
+/**
+ * On a Galera node a transaction starts from everything the cluster had
+ * committed: it reads the latest rows, and a write right after one through
+ * another node is not refused at COMMIT for having worked on rows this node
+ * had not caught up with yet.
+ */
+export function beginTransaction(galera: boolean): string {
+  return causalRead('START TRANSACTION', galera);
+}
+
 /** Whether the server is a node of a running Galera cluster (`wsrep_on`); false on MySQL and plain MariaDB. */
 export async function isGaleraNode(connection: Pool | PoolConnection): Promise<boolean> {
   const [rows] = await connection.query<RowDataPacket[]>("SHOW VARIABLES LIKE 'wsrep_on'");

@@ -163,10 +163,10 @@ export class MySQLSession extends SessionBase {
   }
 
   protected async removeNewestItem(): Promise<SessionItem | undefined> {
-    const reads = await this.#whenReady();
+    await this.#whenReady();
     // Retried only when the server rolled the attempt back, so an item is never popped twice.
     return runTransaction(this.pool, 'popItem', async (connection) => {
-      const [rows] = await connection.execute<MessageRow[]>(reads.popNewest, [this.sessionId]);
+      const [rows] = await connection.execute<MessageRow[]>(sql.popNewest, [this.sessionId]);
       const row = rows[0];
       if (!row) return undefined;
       // Parsed before the delete: a corrupt row is reported and stays where it is.

@@ -57,17 +57,15 @@ export function insertChunks(rows: string[]): string[][] {
   return chunks;
 }
 
-/** The reads of a session's items, as run on one kind of server (see causalRead). */
+/** The reads of a session's items outside a transaction, as run on one kind of server (see causalRead). */
 export interface ItemReads {
   selectAll: string;
-  popNewest: string;
   selectLatest(limit: number): string;
 }
 
 function itemReads(galera: boolean): ItemReads {
   return {
     selectAll: causalRead(sql.selectAll, galera),
-    popNewest: causalRead(sql.popNewest, galera),
     selectLatest: (limit) => causalRead(selectLatestSql(limit), galera),
   };
 }

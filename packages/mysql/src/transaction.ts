@@ -1,7 +1,8 @@
 import { SessionError } from '@sessions/core';
 import type { Pool, PoolConnection } from 'mysql2/promise';
-import { withConnection } from './connection.js';
+import { poolKey, withConnection } from './connection.js';
 import { errorText, isConnectionLost, isRolledBackConflict } from './errors.js';
+import { beginTransaction, isGaleraPool } from './galera.js';
 
 /** How often, and for how long, a transaction rolled back by a conflict is run again. */
 export interface RetryPolicy {
@@ -29,9 +30,9 @@ function backoff(policy: RetryPolicy, failedAttempts: number): number {
   return Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));
 }
 
-async function attemptOnce<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+async function attemptOnce<T>(pool: Pool, begin: string, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
   return withConnection(pool, async (connection) => {
-    await connection.query('START TRANSACTION');
+    await connection.query(begin);
     try {
       const result = await work(connection);
       await connection.query('COMMIT');
@@ -44,7 +45,8 @@ async function attemptOnce<T>(pool: Pool, work: (connection: PoolConnection) => 
 }
 
 /**
- * Runs `work` in a transaction on one pooled connection, and runs the whole
+ * Runs `work` in a transaction on one pooled connection (on a Galera node, one
+ * that starts from everything the cluster committed), and runs the whole
  * transaction again when the server rolled it back because of a concurrent one
  * (a deadlock, a lock wait timeout, a Galera certification conflict reported at
  * COMMIT): such an attempt changed nothing, so a retry cannot apply a change
@@ -60,9 +62,10 @@ export async function runTransaction<T>(
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
   const started = Date.now();
+  const begin = beginTransaction(await isGaleraPool(pool, poolKey(pool)));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptOnce(pool, work);
+      return await attemptOnce(pool, begin, work);
     } catch (error) {
       if (!isRolledBackConflict(error)) throw error;
       const wait = backoff(policy, attempt);

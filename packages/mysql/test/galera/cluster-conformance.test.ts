@@ -1,8 +1,8 @@
-import { parseStoredItem, type SessionItem } from '@sessions/core';
 import { runConformanceSuite } from '@sessions/conformance';
 import { MySQLSession } from '@sessions/mysql';
 import { registerWithServer, type ThrowawayDatabase } from '@sessions/test-servers';
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
+import { rawReader } from '../mysql-server.js';
 import { causalConnection, createClusterDatabase } from './cluster.js';
 
 let database: ThrowawayDatabase;
@@ -23,15 +23,6 @@ await registerWithServer('galera', 'MySQLSession conformance on a Galera cluster
     },
     // Round robin: two objects for one id usually sit on different nodes, each node's objects share its pool.
     createSession: (sessionId, options) => MySQLSession.fromUrl(sessionId, { url: database.urls[next++ % database.urls.length]!, ...options }),
-    raw: {
-      async items(sessionId) {
-        const [rows] = await raw.query<RowDataPacket[]>('SELECT id, message_data FROM agent_messages WHERE session_id = ? ORDER BY id', [sessionId]);
-        return rows.map((r): SessionItem => parseStoredItem(sessionId, r.message_data as string, r.id as number));
-      },
-      async sessionExists(sessionId) {
-        const [rows] = await raw.query<RowDataPacket[]>('SELECT 1 FROM agent_sessions WHERE session_id = ?', [sessionId]);
-        return rows.length > 0;
-      },
-    },
+    raw: rawReader(() => raw),
   });
 });

@@ -1,9 +1,9 @@
 import { numberedItems, textOf } from '@sessions/conformance';
 import { MySQLSession } from '@sessions/mysql';
-import { registerWithServer, type ThrowawayDatabase } from '@sessions/test-servers';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterCounters, countersSince, createClusterDatabase, poolOn } from './cluster.js';
+import { registerWithServer } from '@sessions/test-servers';
+import type { RowDataPacket } from 'mysql2/promise';
+import { describe, expect, it } from 'vitest';
+import { clusterCounters, countersSince, useClusterDatabase } from './cluster.js';
 import { turnsInHistory, writeTurns, type WriterLog } from './writers.js';
 
 const WRITERS_PER_NODE = 2;
@@ -11,25 +11,10 @@ const TURNS = 50;
 
 await registerWithServer('galera', 'MySQLSession under load on a Galera cluster', () => {
   describe('MySQLSession under load on a three-node Galera cluster', () => {
-    let database: ThrowawayDatabase;
-    const pools: Pool[] = [];
-
-    /** A pool of its own per client, on `node`: separate app servers. */
-    const clientOn = (node: number, id: string) => {
-      const pool = poolOn(database.urls[node]!);
-      pools.push(pool);
-      return new MySQLSession(id, { pool });
-    };
-
-    beforeAll(async () => {
-      database = await createClusterDatabase();
-    });
-    afterAll(async () => {
-      await Promise.allSettled(pools.map((pool) => pool.end()));
-      await database?.drop();
-    });
+    const { database: cluster, sessionOn: clientOn } = useClusterDatabase();
 
     it('6 writers, 2 per node, 50 turns each into one session: no call fails, 1,200 items, whole turns in each writer order', async () => {
+      const database = cluster();
       const id = 'load-one-session';
       const writers = Array.from({ length: database.urls.length * WRITERS_PER_NODE }, (_, writer) => clientOn(writer % database.urls.length, id));
       const logs: WriterLog[] = writers.map((_, writer) => ({ writer, stored: [], failed: [] }));
@@ -57,6 +42,7 @@ await registerWithServer('galera', 'MySQLSession under load on a Galera cluster'
     }, 120_000);
 
     it('two clients popping one session on different nodes get each item exactly once', async () => {
+      const database = cluster();
       const id = 'load-pop-race';
       const items = numberedItems(120, 'pop');
       const a = clientOn(0, id);
@@ -84,6 +70,7 @@ await registerWithServer('galera', 'MySQLSession under load on a Galera cluster'
     }, 60_000);
 
     it('ordering follows the autoincrement id while the nodes hand out interleaved ids', async () => {
+      const database = cluster();
       const nodes = database.urls.map((_, node) => clientOn(node, 'interleaved'));
       const increments = await Promise.all(
         nodes.map(async (session) => (await session.pool.query<RowDataPacket[]>('SELECT @@auto_increment_increment AS inc, @@auto_increment_offset AS off'))[0][0]!),

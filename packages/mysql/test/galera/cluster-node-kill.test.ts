@@ -1,8 +1,6 @@
-import { MySQLSession } from '@sessions/mysql';
-import { registerWithServer, type ThrowawayDatabase } from '@sessions/test-servers';
-import type { Pool } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterDatabase, killNode, poolOn, startMissingNodes } from './cluster.js';
+import { registerWithServer } from '@sessions/test-servers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { killNode, startMissingNodes, useClusterDatabase } from './cluster.js';
 import { connectionLost, turnsInHistory, writeTurns, type WriterLog } from './writers.js';
 
 const TURNS = 50;
@@ -13,25 +11,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 await registerWithServer('galera', 'MySQLSession when a Galera node is killed', () => {
   describe('MySQLSession when a node of a three-node Galera cluster is killed', () => {
-    let database: ThrowawayDatabase;
-    const pools: Pool[] = [];
-    const sessionOn = (node: number, id: string) => {
-      const pool = poolOn(database.urls[node]!);
-      pools.push(pool);
-      return new MySQLSession(id, { pool });
-    };
-
-    beforeAll(async () => {
-      database = await createClusterDatabase();
-    });
-    afterAll(async () => {
-      await Promise.allSettled(pools.map((pool) => pool.end()));
-      // Whatever happened, leave the cluster whole for the next suite.
-      await startMissingNodes();
-      await database?.drop();
-    }, 120_000);
+    const { database: cluster, sessionOn } = useClusterDatabase();
+    // Whatever happened, leave the cluster whole for the next suite (runs before the database is dropped).
+    afterAll(() => startMissingNodes(), 120_000);
 
     it('calls on the killed node fail with CONNECTION_LOST, the others go on, nothing committed is lost, and the node rejoins with the full history', async () => {
+      const database = cluster();
       const id = 'node-kill';
       const nodeOf = (writer: number) => writer % database.urls.length;
       const writers = Array.from({ length: database.urls.length * 2 }, (_, writer) => sessionOn(nodeOf(writer), id));

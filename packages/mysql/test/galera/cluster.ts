@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createThrowawayDatabase, galeraNodeStatus, runOnMySQL, type ThrowawayDatabase } from '@sessions/test-servers';
+import { MySQLSession } from '@sessions/mysql';
 import { createConnection, createPool, type Connection, type Pool } from 'mysql2/promise';
+import { afterAll, beforeAll } from 'vitest';
 import { migrateWithBinary } from '../mysql-server.js';
 
 const clusterScript = fileURLToPath(new URL('../../../../scripts/galera-cluster.sh', import.meta.url));
@@ -18,6 +20,30 @@ export async function createClusterDatabase(): Promise<ThrowawayDatabase> {
 /** A pool on one node, like an app server talking to its own node. */
 export function poolOn(url: string, connectionLimit = 2): Pool {
   return createPool({ uri: url, connectionLimit });
+}
+
+/**
+ * For a test file: a fresh cluster database (made before its tests, dropped after), and session
+ * objects on it, each on a pool of its own on the node it names (0-based): separate app servers.
+ */
+export function useClusterDatabase(): { database: () => ThrowawayDatabase; sessionOn: (node: number, id: string) => MySQLSession } {
+  let database: ThrowawayDatabase | undefined;
+  const pools: Pool[] = [];
+  beforeAll(async () => {
+    database = await createClusterDatabase();
+  });
+  afterAll(async () => {
+    await Promise.allSettled(pools.map((pool) => pool.end()));
+    await database?.drop();
+  });
+  return {
+    database: () => database!,
+    sessionOn(node, id) {
+      const pool = poolOn(database!.urls[node]!);
+      pools.push(pool);
+      return new MySQLSession(id, { pool });
+    },
+  };
 }
 
 /** A connection to one node whose reads wait for writes committed through the other nodes. */
