@@ -2,6 +2,7 @@ export { SessionError, isSessionError, type SessionErrorCode, type SessionErrorO
 export { serializeItems, serializeJsonObject, parseStoredItem, type SessionItem, type JsonObject, type JsonValue } from './items.js';
 export { checkSessionSettings, resolveLimit, type SessionSettings } from './settings.js';
 export { checkSessionId, MAX_SESSION_ID_LENGTH } from './session-id.js';
+export { checkOwner } from './owner.js';
 export type { AgentSession, SessionOptions } from './session.js';
 export { SessionBase } from './session-base.js';
 export { MemorySession, MemorySessionStore, type MemorySessionOptions } from './memory-session.js';
@@ -29,3 +30,16 @@ export {
   type SessionPage,
 } from './session-listing.js';
 export { redactUrl } from './redact-url.js';
+export * from './advanced/index.js';
+export type {
+  SessionStore,
+  StoreCapabilities,
+  OpenStoreSessionOptions,
+  StoreSessionSummary,
+  StoreListOptions,
+  StorePage,
+  StoreArchive,
+  StoreArchiveInput,
+  OpenSessionStore,
+  OpenSessionStoreOptions,
+} from './store/contract.js';

@@ -1,5 +1,5 @@
-import { MESSAGES_SESSION_INDEX, MESSAGES_TABLE, SESSIONS_TABLE, messageColumns, sessionColumns } from '@sessions/core';
-import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns, sessionColumns } from '@sessions/core';
+import { bigint, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Keyset index for `listSessions`: newest `updated_at` first, ties broken by id. */
 export const SESSIONS_UPDATED_INDEX = 'agent_sessions_updated_at_session_id_idx';
@@ -19,7 +19,7 @@ export const agentMessages = pgTable(
   MESSAGES_TABLE,
   {
     // Identity ids only grow (a sequence never hands a value out twice), so id order is insertion order.
-    id: bigint(messageColumns.id, { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint(messageColumns.id, { mode: 'number' }).generatedAlwaysAsIdentity(),
     sessionId: text(messageColumns.sessionId)
       .notNull()
       .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
@@ -27,5 +27,7 @@ export const agentMessages = pgTable(
     messageData: text(messageColumns.messageData).notNull(),
     createdAt: timestamp(messageColumns.createdAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index(MESSAGES_SESSION_INDEX).on(table.sessionId, table.id)],
+  // Keyed by session first, so a cluster can shard the table by session_id (see README); the key's
+  // index also serves every read, which asks for one session's rows in id order.
+  (table) => [primaryKey({ columns: [table.sessionId, table.id] })],
 );
