@@ -51,7 +51,7 @@ await registerWithServer('galera', 'MySQLSession when a Galera node is killed', 
       const driverCodes = failures.map((failure) => String((failure.error as { cause?: { code?: unknown } }).cause?.code));
       console.log(
         `galera node kill: node ${VICTIM + 1} (pid ${pid}) killed after ${storedAtKill} stored calls; ` +
-          `${failures.length} calls failed, all through it (${driverCodes.join(', ')}), ${landed.length} of them had been committed; ` +
+          `${failures.length} calls failed, all through it (${driverCodes.join(', ')}), ${landed.length} of them had been committed;` +
           ` the ${survivors.length * TURNS} calls through the other nodes all succeeded, ` +
           `finishing ${loadMs} ms after the kill; the node rejoined in ${rejoinMs} ms and serves ${history.length} items`,
       );
