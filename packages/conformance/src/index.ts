@@ -1,4 +1,4 @@
 export { runConformanceSuite } from './suite.js';
-export type { ConformanceTarget, CreateSessionOptions, RawStorageReader, BranchingCapability } from './target.js';
+export type { ConformanceTarget, CreateSessionOptions, RawStorageReader, BranchingCapability, ProcessCapability } from './target.js';
 export type { SessionUnderTest, SuiteMode } from './harness.js';
-export { userMessage, assistantMessage, functionCallItem, functionResultItem, numberedItems, textOf, benchmarkTurn } from './items.js';
+export { userMessage, assistantMessage, compactionItem, functionCallItem, functionResultItem, numberedItems, textOf, benchmarkTurn } from './items.js';
