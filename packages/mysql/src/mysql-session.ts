@@ -1,9 +1,20 @@
-import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import {
+  HistorySessionBase,
+  parseStoredItem,
+  SessionError,
+  type HistorySplice,
+  type RowEdits,
+  type SessionItem,
+  type SessionOptions,
+  type SpliceOutcome,
+  type StoredRow,
+} from '@sessions/core';
 import type { Pool, PoolOptions, RowDataPacket } from 'mysql2/promise';
 import { connect, inTransaction, type DrizzleMySQLDatabase, type MySQLClient, type MySQLPool, type MySQLTarget } from './connection.js';
 import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
+import { rewriteHistory, spliceHistory } from './history.js';
 import { applyMySQLMigrations, assertMigrated, MYSQL_STORE, shippedMigrations } from './migrate.js';
-import { insertChunks, insertMessagesSql, PREPARED_LIMIT_MAX, selectLatestSql, sql } from './statements.js';
+import { insertChunks, insertMessages, PREPARED_LIMIT_MAX, selectLatestSql, sql } from './statements.js';
 
 export interface MySQLSessionOptions extends SessionOptions {
   /** A mysql2 pool of the app's; `close()` leaves it open. */
@@ -42,7 +53,7 @@ function target(options: MySQLSessionOptions, sessionId: string): MySQLTarget {
  * of `@openai/agents`. Many app servers may share one database: writes and pops
  * are transactions, ordering is by the autoincrement id.
  */
-export class MySQLSession extends SessionBase {
+export class MySQLSession extends HistorySessionBase {
   readonly #client: MySQLClient;
   readonly #createTables: boolean;
   #ready: Promise<void> | undefined;
@@ -141,11 +152,7 @@ export class MySQLSession extends SessionBase {
     await inTransaction(this.pool, async (connection) => {
       // Locks the session row until commit: concurrent batches of one session land one after another, contiguous.
       await connection.execute(sql.touchSession, [this.sessionId]);
-      for (const chunk of chunks) {
-        const values: string[] = [];
-        for (const row of chunk) values.push(this.sessionId, row);
-        await connection.execute(insertMessagesSql(chunk.length), values);
-      }
+      await insertMessages(connection, this.sessionId, chunks);
     });
   }
 
@@ -168,6 +175,16 @@ export class MySQLSession extends SessionBase {
       await connection.execute(sql.deleteMessages, [this.sessionId]);
       await connection.execute(sql.deleteSession, [this.sessionId]);
     });
+  }
+
+  protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
+    await this.#whenReady();
+    return spliceHistory(this.pool, this.sessionId, splice);
+  }
+
+  protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {
+    await this.#whenReady();
+    await rewriteHistory(this.pool, this.sessionId, plan);
   }
 
   protected async release(): Promise<void> {

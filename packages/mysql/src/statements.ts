@@ -1,4 +1,5 @@
 import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
+import type { PoolConnection } from 'mysql2/promise';
 
 /** The SQL of the session contract, written once for the session and the bench floor alike. */
 export const sql = {
@@ -51,4 +52,13 @@ export function insertChunks(rows: string[]): string[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/** Inserts the chunks of a batch (see `insertChunks`), in order, on a connection inside a transaction. */
+export async function insertMessages(connection: PoolConnection, sessionId: string, chunks: string[][]): Promise<void> {
+  for (const chunk of chunks) {
+    const values: string[] = [];
+    for (const row of chunk) values.push(sessionId, row);
+    await connection.execute(insertMessagesSql(chunk.length), values);
+  }
 }

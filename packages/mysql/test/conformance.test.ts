@@ -24,6 +24,7 @@ await registerWithServer('mysql', 'MySQLSession conformance', () => {
       await database?.drop();
     },
     createSession: (sessionId, options) => MySQLSession.fromUrl(sessionId, { url: database.url, ...options }),
+    capabilities: { historyCapabilities: true },
     raw: {
       async items(sessionId) {
         const [rows] = await raw.query<RowDataPacket[]>('SELECT id, message_data FROM agent_messages WHERE session_id = ? ORDER BY id', [sessionId]);

@@ -1,5 +1,13 @@
-import { MESSAGES_SESSION_INDEX, MESSAGES_TABLE, SESSIONS_TABLE, messageColumns, sessionColumns } from '@sessions/core';
-import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  MESSAGES_SESSION_INDEX,
+  MESSAGES_TABLE,
+  OPERATIONS_TABLE,
+  SESSIONS_TABLE,
+  messageColumns,
+  operationColumns,
+  sessionColumns,
+} from '@sessions/core';
+import { bigint, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Keyset index for `listSessions`: newest `updated_at` first, ties broken by id. */
 export const SESSIONS_UPDATED_INDEX = 'agent_sessions_updated_at_session_id_idx';
@@ -28,4 +36,19 @@ export const agentMessages = pgTable(
     createdAt: timestamp(messageColumns.createdAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (table) => [index(MESSAGES_SESSION_INDEX).on(table.sessionId, table.id)],
+);
+
+/** Operation ids of applied history transactions (see @sessions/core); keyed by session first, they go with their session. */
+export const agentSessionOperations = pgTable(
+  OPERATIONS_TABLE,
+  {
+    sessionId: text(operationColumns.sessionId)
+      .notNull()
+      .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+    operationId: text(operationColumns.operationId).notNull(),
+    // sha256 of the transaction, so a retry is told from a different transaction under the same id.
+    fingerprint: text(operationColumns.fingerprint).notNull(),
+    createdAt: timestamp(operationColumns.createdAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.operationId] })],
 );

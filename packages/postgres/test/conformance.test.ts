@@ -22,6 +22,7 @@ await registerWithServer('postgres', 'session conformance: PostgresSession (from
       await database?.drop();
     },
     createSession: (sessionId, options) => PostgresSession.fromUrl(sessionId, { url: database.url, ...options }),
+    capabilities: { historyCapabilities: true },
     // Reads the tables with a client of its own, not through the adapter.
     raw: {
       async items(sessionId) {

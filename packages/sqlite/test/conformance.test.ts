@@ -24,6 +24,7 @@ runConformanceSuite({
     rmSync(dir, { recursive: true, force: true });
   },
   createSession: (sessionId, options) => new SQLiteSession(sessionId, { path, ...options }),
+  capabilities: { historyCapabilities: true },
   raw: {
     async items(sessionId) {
       const db = rawDatabase();
