@@ -4,6 +4,7 @@ import { addItemsSpec } from './specs/add-items.js';
 import { branchingSpec } from './specs/branching.js';
 import { clearSessionSpec } from './specs/clear-session.js';
 import { closeSpec } from './specs/close.js';
+import { compactionCrashSpec } from './specs/compaction-crash.js';
 import { getItemsSpec } from './specs/get-items.js';
 import { getSessionIdSpec } from './specs/get-session-id.js';
 import { historyRewritesSpec } from './specs/history-rewrites.js';
@@ -28,6 +29,7 @@ const specs = [
   historyTransactionsSpec,
   historyRewritesSpec,
   runnerScenariosSpec,
+  compactionCrashSpec,
   branchingSpec,
 ];
 
