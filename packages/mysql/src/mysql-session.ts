@@ -1,10 +1,21 @@
-import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import {
+  HistorySessionBase,
+  parseStoredItem,
+  SessionError,
+  type HistorySplice,
+  type RowEdits,
+  type SessionItem,
+  type SessionOptions,
+  type SpliceOutcome,
+  type StoredRow,
+} from '@sessions/core';
 import type { Pool, PoolOptions, RowDataPacket } from 'mysql2/promise';
 import { connect, type DrizzleMySQLDatabase, type MySQLClient, type MySQLPool, type MySQLTarget } from './connection.js';
 import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
+import { rewriteHistory, spliceHistory } from './history.js';
 import { applyMySQLMigrations, assertMigrated, MYSQL_STORE, shippedMigrations } from './migrate.js';
 import { isGaleraPool } from './galera.js';
-import { insertChunks, insertMessagesSql, PREPARED_LIMIT_MAX, readsFor, sql, type ItemReads } from './statements.js';
+import { insertChunks, insertMessages, PREPARED_LIMIT_MAX, readsFor, sql, type ItemReads } from './statements.js';
 import { runTransaction } from './transaction.js';
 
 export interface MySQLSessionOptions extends SessionOptions {
@@ -44,7 +55,7 @@ function target(options: MySQLSessionOptions, sessionId: string): MySQLTarget {
  * of `@openai/agents`. Many app servers may share one database: writes and pops
  * are transactions, ordering is by the autoincrement id.
  */
-export class MySQLSession extends SessionBase {
+export class MySQLSession extends HistorySessionBase {
   readonly #client: MySQLClient;
   readonly #createTables: boolean;
   #ready: Promise<ItemReads> | undefined;
@@ -154,11 +165,7 @@ export class MySQLSession extends SessionBase {
     await runTransaction(this.pool, 'addItems', async (connection) => {
       // Locks the session row until commit: concurrent batches of one session land one after another, contiguous.
       await connection.execute(sql.touchSession, [this.sessionId]);
-      for (const chunk of chunks) {
-        const values: string[] = [];
-        for (const row of chunk) values.push(this.sessionId, row);
-        await connection.execute(insertMessagesSql(chunk.length), values);
-      }
+      await insertMessages(connection, this.sessionId, chunks);
     });
   }
 
@@ -182,6 +189,16 @@ export class MySQLSession extends SessionBase {
       await connection.execute(sql.deleteMessages, [this.sessionId]);
       await connection.execute(sql.deleteSession, [this.sessionId]);
     });
+  }
+
+  protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
+    await this.#whenReady();
+    return spliceHistory(this.pool, this.sessionId, splice);
+  }
+
+  protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {
+    await this.#whenReady();
+    await rewriteHistory(this.pool, this.sessionId, plan);
   }
 
   protected async release(): Promise<void> {

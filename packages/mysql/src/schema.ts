@@ -1,6 +1,14 @@
-import { MESSAGES_SESSION_INDEX, MESSAGES_TABLE, SESSIONS_TABLE, messageColumns, sessionColumns } from '@sessions/core';
+import {
+  MESSAGES_SESSION_INDEX,
+  MESSAGES_TABLE,
+  OPERATIONS_TABLE,
+  SESSIONS_TABLE,
+  messageColumns,
+  operationColumns,
+  sessionColumns,
+} from '@sessions/core';
 import { sql } from 'drizzle-orm';
-import { bigint, customType, datetime, index, mysqlTable } from 'drizzle-orm/mysql-core';
+import { bigint, char, customType, datetime, index, mysqlTable, primaryKey } from 'drizzle-orm/mysql-core';
 
 /**
  * Column types spelled with their character set, so the tables hold emoji
@@ -15,6 +23,15 @@ const utf8mb4Varchar255 = customType<{ data: string; driverData: string }>({
 /** JSON text, not the JSON type: MySQL's JSON reorders keys; LONGTEXT keeps the bytes as written. */
 const utf8mb4LongText = customType<{ data: string; driverData: string }>({
   dataType: () => 'longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
+});
+
+/**
+ * Operation ids as their UTF-8 bytes: compared byte for byte, so ids differing
+ * only in trailing spaces stay apart (utf8mb4_bin pads). 255 characters take at
+ * most 1,020 bytes, so the key with the session id fits InnoDB's 3,072.
+ */
+const operationIdBytes = customType<{ data: string; driverData: string }>({
+  dataType: () => 'varbinary(1020)',
 });
 
 /**
@@ -42,4 +59,19 @@ export const agentMessages = mysqlTable(
     createdAt: datetime(messageColumns.createdAt, { mode: 'string', fsp: 3 }).notNull().default(utcNow),
   },
   (table) => [index(MESSAGES_SESSION_INDEX).on(table.sessionId, table.id)],
+);
+
+/** Operation ids of applied history transactions (see @sessions/core); keyed by session first, they go with their session. */
+export const agentSessionOperations = mysqlTable(
+  OPERATIONS_TABLE,
+  {
+    sessionId: utf8mb4Varchar255(operationColumns.sessionId)
+      .notNull()
+      .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+    operationId: operationIdBytes(operationColumns.operationId).notNull(),
+    // Hex sha256 of the transaction, so a retry is told from a different transaction under the same id.
+    fingerprint: char(operationColumns.fingerprint, { length: 64 }).notNull(),
+    createdAt: datetime(operationColumns.createdAt, { mode: 'string', fsp: 3 }).notNull().default(utcNow),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.operationId] })],
 );

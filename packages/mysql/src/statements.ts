@@ -1,5 +1,6 @@
 import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
 import { causalRead } from './galera.js';
+import type { PoolConnection } from 'mysql2/promise';
 
 /** The SQL of the session contract, written once for the session and the bench floor alike. */
 export const sql = {
@@ -76,4 +77,13 @@ const GALERA_READS = itemReads(true);
 /** The reads for a server: a Galera node's wait for writes committed on other nodes. */
 export function readsFor(galera: boolean): ItemReads {
   return galera ? GALERA_READS : PLAIN_READS;
+}
+
+/** Inserts the chunks of a batch (see `insertChunks`), in order, on a connection inside a transaction. */
+export async function insertMessages(connection: PoolConnection, sessionId: string, chunks: string[][]): Promise<void> {
+  for (const chunk of chunks) {
+    const values: string[] = [];
+    for (const row of chunk) values.push(sessionId, row);
+    await connection.execute(insertMessagesSql(chunk.length), values);
+  }
 }

@@ -1,5 +1,6 @@
 import { numberedItems, userMessage } from '@sessions/conformance';
-import { MySQLSession } from '@sessions/mysql';
+import { readMigrations } from '@sessions/core';
+import { MySQLSession, mysqlMigrationsFolder } from '@sessions/mysql';
 import { registerWithServer } from '@sessions/test-servers';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,7 +122,7 @@ await registerWithServer('mysql', 'MySQLSession concurrency', () => {
         await Promise.all(sessions.map((session, i) => session.addItems([userMessage(`hello from ${i}`)])));
         for (const [i, session] of sessions.entries()) expect(await session.getItems()).toEqual([userMessage(`hello from ${i}`)]);
         const [recorded] = await own[0]!.query<RowDataPacket[]>('SELECT store, tag FROM sessions_migrations');
-        expect(recorded.map((r) => `${r.store}/${r.tag}`)).toEqual(['mysql/0000_initial']);
+        expect(recorded.map((r) => `${r.store}/${r.tag}`)).toEqual(readMigrations(mysqlMigrationsFolder).map((m) => `mysql/${m.tag}`));
         await Promise.all(sessions.map((s) => s.close()));
       } finally {
         await Promise.allSettled(own.map((pool) => pool.end()));

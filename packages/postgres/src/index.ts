@@ -12,4 +12,4 @@ export {
 export { runMigrateCommand, main as runCli, USAGE as MIGRATE_USAGE, type CommandOutput } from './cli.js';
 export { redactUrl, type PostgresTarget, type DrizzlePostgresDatabase } from './connection.js';
 export { isConnectionLost } from './errors.js';
-export { agentSessions, agentMessages, SESSIONS_UPDATED_INDEX } from './schema.js';
+export { agentSessions, agentMessages, agentSessionOperations, SESSIONS_UPDATED_INDEX } from './schema.js';

@@ -1,7 +1,18 @@
-import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import {
+  HistorySessionBase,
+  parseStoredItem,
+  SessionError,
+  type HistorySplice,
+  type RowEdits,
+  type SessionItem,
+  type SessionOptions,
+  type SpliceOutcome,
+  type StoredRow,
+} from '@sessions/core';
 import type pg from 'pg';
 import { leaseFor, type DrizzlePostgresDatabase, type PoolLease } from './connection.js';
 import { toPostgresError } from './errors.js';
+import { rewriteHistory, spliceHistory } from './history.js';
 import { ensureReady, isReady } from './readiness.js';
 import { appendItems, deleteSessionRow, popNewest, selectAll, selectLatest, type MessageRow, type NamedStatement } from './statements.js';
 
@@ -25,7 +36,7 @@ export type PostgresSessionUrlOptions = Omit<PostgresSessionOptions, 'pool' | 'd
  * `@openai/agents`. Every call is a single statement on the pool, so a call
  * is atomic and a broken connection costs only the call that was on it.
  */
-export class PostgresSession extends SessionBase {
+export class PostgresSession extends HistorySessionBase {
   readonly #lease: PoolLease;
   readonly #createTables: boolean;
 
@@ -60,8 +71,16 @@ export class PostgresSession extends SessionBase {
     return toPostgresError(operation, error, this.sessionId);
   }
 
+  /** The pool, once its database is ready for sessions. */
+  async #readyPool(): Promise<pg.Pool> {
+    const { pool } = this.#lease;
+    if (!isReady(pool, this.#createTables)) await ensureReady(pool, this.#createTables);
+    return pool;
+  }
+
   async #query(statement: NamedStatement, values: unknown[]): Promise<pg.QueryResult<MessageRow>> {
     const { pool } = this.#lease;
+    // Inline rather than through #readyPool: no extra await on every read and append.
     if (!isReady(pool, this.#createTables)) await ensureReady(pool, this.#createTables);
     return pool.query<MessageRow>({ name: statement.name, text: statement.text, values });
   }
@@ -92,6 +111,14 @@ export class PostgresSession extends SessionBase {
 
   protected async removeAllItems(): Promise<void> {
     await this.#query(deleteSessionRow, [this.sessionId]);
+  }
+
+  protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
+    return spliceHistory(await this.#readyPool(), this.sessionId, splice);
+  }
+
+  protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {
+    await rewriteHistory(await this.#readyPool(), this.sessionId, plan);
   }
 
   protected async release(): Promise<void> {

@@ -1,4 +1,11 @@
-import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns, sessionColumns } from '@sessions/core';
+import {
+  MESSAGES_TABLE,
+  OPERATIONS_TABLE,
+  SESSIONS_TABLE,
+  messageColumns,
+  operationColumns,
+  sessionColumns,
+} from '@sessions/core';
 import { bigint, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Keyset index for `listSessions`: newest `updated_at` first, ties broken by id. */
@@ -30,4 +37,19 @@ export const agentMessages = pgTable(
   // Keyed by session first, so a cluster can shard the table by session_id (see README); the key's
   // index also serves every read, which asks for one session's rows in id order.
   (table) => [primaryKey({ columns: [table.sessionId, table.id] })],
+);
+
+/** Operation ids of applied history transactions (see @sessions/core); keyed by session first, they go with their session. */
+export const agentSessionOperations = pgTable(
+  OPERATIONS_TABLE,
+  {
+    sessionId: text(operationColumns.sessionId)
+      .notNull()
+      .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+    operationId: text(operationColumns.operationId).notNull(),
+    // sha256 of the transaction, so a retry is told from a different transaction under the same id.
+    fingerprint: text(operationColumns.fingerprint).notNull(),
+    createdAt: timestamp(operationColumns.createdAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.operationId] })],
 );
