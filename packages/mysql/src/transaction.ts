@@ -1,6 +1,6 @@
 import { SessionError } from '@sessions/core';
 import type { Pool, PoolConnection } from 'mysql2/promise';
-import { poolKey, withConnection } from './connection.js';
+import { asPromisePool, poolKey, withConnection, type MySQLPool } from './connection.js';
 import { errorText, isConnectionLost, isRolledBackConflict } from './errors.js';
 import { beginTransaction, isGaleraPool } from './galera.js';
 
@@ -24,6 +24,18 @@ export interface RetryPolicy {
  * the attempt count, is what a caller will usually meet first.
  */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 20, baseDelayMs: 10, maxDelayMs: 1_000, budgetMs: 10_000 };
+
+function checkPolicy(policy: RetryPolicy): RetryPolicy {
+  const bad = (name: keyof RetryPolicy, min: number) => {
+    const value = (policy as unknown as Record<string, unknown> | null)?.[name];
+    return typeof value !== 'number' || !Number.isFinite(value) || value < min || (name === 'attempts' && !Number.isInteger(value));
+  };
+  const wrong = (['attempts', 'baseDelayMs', 'maxDelayMs', 'budgetMs'] as const).filter((name) => bad(name, name === 'attempts' ? 1 : 0));
+  if (wrong.length > 0) {
+    throw new SessionError('INVALID_ARGUMENT', `retry policy: ${wrong.join(', ')} must be finite numbers, attempts a whole number of at least 1 and the others at least 0`);
+  }
+  return policy;
+}
 
 /** Full jitter: a random wait up to an exponentially growing, capped bound. */
 function backoff(policy: RetryPolicy, failedAttempts: number): number {
@@ -52,20 +64,23 @@ async function attemptOnce<T>(pool: Pool, begin: string, work: (connection: Pool
  * COMMIT): such an attempt changed nothing, so a retry cannot apply a change
  * twice. Any other failure, a lost connection above all (whose COMMIT may or
  * may not have landed), is thrown as is. `work` must do nothing but SQL on the
- * connection it is given. `operation` names the call in errors. When the policy's attempts or time run out, the
- * SessionError says how many attempts were made.
+ * connection it is given; `operation` names the call in errors. When the
+ * policy's attempts or time run out, the SessionError says how many attempts
+ * were made.
  */
 export async function runTransaction<T>(
-  pool: Pool,
+  pool: MySQLPool,
   operation: string,
   work: (connection: PoolConnection) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
   const started = Date.now();
-  const begin = beginTransaction(await isGaleraPool(pool, poolKey(pool)));
+  const promisePool = asPromisePool(pool, 'pool');
+  checkPolicy(policy);
+  const begin = beginTransaction(await isGaleraPool(promisePool, poolKey(promisePool)));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptOnce(pool, begin, work);
+      return await attemptOnce(promisePool, begin, work);
     } catch (error) {
       if (!isRolledBackConflict(error)) throw error;
       const wait = backoff(policy, attempt);

@@ -1,6 +1,6 @@
 import { numberedItems, userMessage } from '@sessions/conformance';
-import { readMigrations } from '@sessions/core';
-import { MySQLSession, mysqlMigrationsFolder } from '@sessions/mysql';
+import { isSessionError, readMigrations } from '@sessions/core';
+import { MySQLSession, mysqlMigrationsFolder, runTransaction } from '@sessions/mysql';
 import { registerWithServer } from '@sessions/test-servers';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,24 @@ await registerWithServer('mysql', 'MySQLSession concurrency', () => {
         await session.close();
         await session.pool.end();
       }
+    });
+
+    it('runTransaction refuses a retry policy it could not keep, and a single connection, before running anything', async () => {
+      const [own] = separatePools(database.url, 1);
+      pools.push(own!);
+      let ran = 0;
+      const work = async () => {
+        ran++;
+      };
+      const bad = await runTransaction(own!, 'addItems', work, { attempts: 0, baseDelayMs: 1, maxDelayMs: Number.NaN, budgetMs: 100 }).catch((e: unknown) => e);
+      expect(isSessionError(bad, 'INVALID_ARGUMENT')).toBe(true);
+      expect((bad as Error).message).toContain('attempts, maxDelayMs');
+      const connection = await own!.getConnection();
+      const single = await runTransaction(connection as never, 'addItems', work).catch((e: unknown) => e);
+      connection.release();
+      expect(isSessionError(single, 'INVALID_ARGUMENT')).toBe(true);
+      expect(ran).toBe(0);
+      expect(await runTransaction(own!, 'addItems', async (c) => (await c.query<RowDataPacket[]>('SELECT 1 AS one'))[0][0]!.one)).toBe(1);
     });
 
     it('createTables: true from several sessions on separate pools on an empty database migrates once and all work', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { runOnServer } from './run-on-server.js';
+import { runOnMySQL, runOnServer } from './run-on-server.js';
 import { serverUrls, withDatabase, type Dialect } from './server-urls.js';
 
 /** A database of one test run's own; `drop()` removes it. */
@@ -28,7 +28,13 @@ export async function createThrowawayDatabase(dialect: Dialect, label: string): 
   }
   // On a cluster, created (and dropped) through its first node and replicated to the others.
   await runOnServer(dialect, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  return database(dialect, name, () => runOnServer(dialect, `DROP DATABASE IF EXISTS \`${name}\``));
+  const created = database(dialect, name, () => runOnServer(dialect, `DROP DATABASE IF EXISTS \`${name}\``));
+  // The other nodes apply it a moment later: wait until each has, so it can be connected to at once.
+  if (dialect === 'galera') {
+    const seen = `SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${name}'`;
+    await Promise.all(serverUrls(dialect).slice(1).map((url) => runOnMySQL(url, seen)));
+  }
+  return created;
 }
 
 function database(dialect: Dialect, name: string, drop: () => Promise<void>): ThrowawayDatabase {
