@@ -18,6 +18,8 @@ export type {
 export { db as advancedSteps, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
 export { chainSegments, latestRows, acrossSegments, UNBOUNDED, type ChainCache } from './lanes.js';
 export { readArchive, writeArchive } from './archive.js';
+export { appendItems, messagesOf } from './history.js';
+export { checkListOptions, checkMetadataFilter, encodeListCursor, type CheckedListOptions, type MetadataFilter } from './list-options.js';
 export { checkArchive } from './archive-check.js';
 export { normalizeForSearch, searchTextOf } from './search-text.js';
 export { DEFAULT_PRICES, priceFor, costOf, checkPriceTable, type ModelPrice, type PriceTable } from './pricing.js';
