@@ -28,3 +28,4 @@ export {
   advancedSessionMetadata,
   REFERENCE_TABLES,
 } from './advanced-schema.js';
+export { PostgresSessionStore, openSessionStore } from './store.js';

@@ -18,6 +18,7 @@ export type {
 export { db as advancedSteps, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
 export { chainSegments, latestRows, acrossSegments, UNBOUNDED, type ChainCache } from './lanes.js';
 export { readArchive, writeArchive } from './archive.js';
+export { deleteSession as deleteSessionPlan } from './metadata.js';
 export { appendItems, messagesOf } from './history.js';
 export { checkListOptions, checkMetadataFilter, encodeListCursor, type CheckedListOptions, type MetadataFilter } from './list-options.js';
 export { checkArchive } from './archive-check.js';

@@ -30,7 +30,7 @@ export async function listSessions(pool: pg.Pool, sessionId: string, options: Ad
     where.push(...filter.where);
     values.push(...filter.values);
   }
-  const text = summaryQuery({ order: 'created_at', where, advanced: true });
+  const text = summaryQuery({ order: 'created_at', where });
   const { rows } = await pool.query<SummaryRow>({ text, values, types: numericTypes });
   return rows.map((row) => ({
     sessionId: row.sessionId,

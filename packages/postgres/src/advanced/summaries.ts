@@ -5,14 +5,12 @@ import type { MetadataFilter } from '@sessions/core';
  * One statement for a page of session summaries: the page itself (`where`,
  * ordered newest first by `order`, through that column's index), then per
  * session its items on `main` (the rows of the lanes main reads, or every row
- * of a session a plain PostgresSession wrote) and its branch count. Without
- * the advanced tables (`advanced: false`) only the plain counts are read.
+ * of a session a plain PostgresSession wrote) and its branch count.
  */
 export interface SummaryQuery {
   order: 'created_at' | 'updated_at';
   /** Conditions on `s` (agent_sessions) and `md` (metadata); parameters numbered from 2 ($1 is the page size). */
   where: string[];
-  advanced: boolean;
 }
 
 export interface SummaryRow {
@@ -29,17 +27,12 @@ export interface SummaryRow {
 
 const UNBOUNDED = '9223372036854775807::bigint';
 
-export function summaryQuery({ order, where, advanced }: SummaryQuery): string {
+export function summaryQuery({ order, where }: SummaryQuery): string {
   const conditions = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const columns = `s.session_id, s.owner, s.created_at, s.updated_at`;
   const fields = `p.session_id AS "sessionId", p.owner, ${iso('p.created_at')} AS "createdAt", ${iso('p.updated_at')} AS "updatedAt",
     ${position(`p.${order}`)} AS position`;
   const plainCount = `(SELECT count(*) FROM agent_messages m WHERE m.session_id = p.session_id)`;
-  if (!advanced) {
-    return `WITH page AS (SELECT ${columns} FROM agent_sessions s ${conditions} ORDER BY s.${order} DESC, s.session_id DESC LIMIT $1)
-      SELECT ${fields}, NULL AS metadata, ${plainCount} AS "itemCount", 1 AS "branchCount"
-      FROM page p ORDER BY p.${order} DESC, p.session_id DESC`;
-  }
   return `WITH RECURSIVE page AS (
       SELECT ${columns}, md.metadata FROM agent_sessions s LEFT JOIN advanced_session_metadata md ON md.session_id = s.session_id
       ${conditions} ORDER BY s.${order} DESC, s.session_id DESC LIMIT $1
