@@ -3,7 +3,10 @@ import { SessionError } from '@sessions/core';
 import type pg from 'pg';
 import { isConnectionLost } from '../errors.js';
 
-/** serialization_failure and deadlock_detected: the transaction did nothing and may run again. */
+/**
+ * serialization_failure and deadlock_detected: the transaction did nothing and may run again
+ * (a deadlock with another client's locks; on a cluster, a failed commit-time check).
+ */
 const RETRYABLE = new Set(['40001', '40P01']);
 export const MAX_ATTEMPTS = 6;
 const BASE_DELAY_MS = 5;
@@ -13,8 +16,10 @@ export type TransactionMode = 'read' | 'write';
 const BEGIN: Record<TransactionMode, string> = {
   // One snapshot for every statement of a read.
   read: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-  // The server's default isolation; writers of a session serialise on its row lock.
-  write: 'BEGIN',
+  // Every write plan first locks its session's row; each later statement then takes a fresh
+  // snapshot that holds what the previous holder committed. Under REPEATABLE READ or
+  // SERIALIZABLE (e.g. a server default) a writer that waited for the lock would fail every time.
+  write: 'BEGIN ISOLATION LEVEL READ COMMITTED',
 };
 
 function isRetryable(error: unknown): boolean {
