@@ -2,10 +2,11 @@ import { messagesOf, turnNumbers, type SessionItem } from '@sessions/core';
 import { AdvancedPostgresSession, migrate, openSessionStore, type PostgresSessionStore } from '@sessions/postgres';
 import { createThrowawayDatabase, postgresServerUrl, redactUrl, unreachableReason } from '@sessions/test-servers';
 import pg from 'pg';
+import { runBranchScale } from '../branch-scale.js';
 import type { ResultRow } from '../report.js';
 import type { BenchSession, BenchSubject, BenchTarget } from '../subject.js';
 import { median, timeIt } from '../timing.js';
-import { turnItems, W2_LIMIT, W2_READS } from '../workload.js';
+import { turnItems } from '../workload.js';
 
 const freshDatabase = (label: string) => createThrowawayDatabase('postgres', `bench_${label}`);
 
@@ -138,92 +139,13 @@ export const target: BenchTarget = {
   },
 };
 
-const W5_SIZES = [100, 1_000, 10_000] as const;
-const W5_BRANCHES = 101;
-const W5_READ_ROUNDS = 9;
-const SETUP_TURNS_PER_CALL = 250;
-
-async function sessionOf(pool: pg.Pool, turns: number): Promise<AdvancedPostgresSession> {
-  const session = new AdvancedPostgresSession(`w5-${turns}`, { pool });
-  for (let start = 0; start < turns; start += SETUP_TURNS_PER_CALL) {
-    const items = [];
-    for (let i = start; i < Math.min(turns, start + SETUP_TURNS_PER_CALL); i++) items.push(...turnItems(i));
-    await session.addItems(items);
-  }
-  return session;
-}
-
-async function readsOf(session: AdvancedPostgresSession): Promise<number> {
-  return timeIt(async () => {
-    for (let i = 0; i < W2_READS; i++) {
-      const items = await session.getItems(W2_LIMIT);
-      if (items.length !== W2_LIMIT) throw new Error(`W5 read ${items.length} items`);
-    }
-  });
-}
-
-/** BENCHMARK.md W5 as advanced-sqlite's target measures it, on PostgreSQL. */
+/** W5 on one database: ANALYZE after the setup, as autovacuum would soon do on a live one. */
 async function runW5(): Promise<ResultRow[]> {
   const { pool, drop } = await migratedPool('adv_w5');
-  const sessions = new Map<number, AdvancedPostgresSession>();
-  const creations = new Map<number, number[]>(W5_SIZES.map((n) => [n, []]));
-  const branchIds = new Map<number, string>();
-  const rows: ResultRow[] = [];
   try {
-    for (const turns of W5_SIZES) sessions.set(turns, await sessionOf(pool, turns));
-    await pool.query('ANALYZE');
-    for (let round = 0; round < W5_BRANCHES; round++) {
-      for (let k = 0; k < W5_SIZES.length; k++) {
-        const turns = W5_SIZES[(round + k) % W5_SIZES.length]!;
-        const session = sessions.get(turns)!;
-        await session.switchToBranch('main');
-        creations.get(turns)!.push(await timeIt(async () => branchIds.set(turns, await session.createBranchFromTurn(turns / 2))));
-      }
-    }
-    const base = median(creations.get(W5_SIZES[0])!);
-    for (const turns of W5_SIZES) {
-      const ms = median(creations.get(turns)!);
-      rows.push({
-        target: target.name,
-        phase: `W5 createBranchFromTurn(${turns / 2}), ${turns.toLocaleString('en')} turns`,
-        packageMs: ms,
-        floor: `creation at ${W5_SIZES[0]} turns`,
-        floorMs: base,
-        ratio: ms / base,
-        limit: turns === 10_000 ? 1.2 : undefined,
-      });
-    }
-    for (const turns of W5_SIZES) {
-      const branch = new AdvancedPostgresSession(branchIds.get(turns)!, { pool });
-      const main = new AdvancedPostgresSession(`w5-${turns}`, { pool });
-      await readsOf(branch);
-      await readsOf(main);
-      const ratios: number[] = [];
-      const branchMs: number[] = [];
-      const mainMs: number[] = [];
-      for (let round = 0; round < W5_READ_ROUNDS; round++) {
-        const branchFirst = round % 2 === 0;
-        const a = await readsOf(branchFirst ? branch : main);
-        const b = await readsOf(branchFirst ? main : branch);
-        const [onBranch, onMain] = branchFirst ? [a, b] : [b, a];
-        branchMs.push(onBranch);
-        mainMs.push(onMain);
-        ratios.push(onBranch / onMain);
-      }
-      rows.push({
-        target: target.name,
-        phase: `W5 100 x getItems(50) on a branch, ${turns.toLocaleString('en')} turns`,
-        packageMs: median(branchMs),
-        floor: 'same reads on main',
-        floorMs: median(mainMs),
-        ratio: median(ratios),
-        limit: 1.3,
-      });
-      await Promise.all([branch.close(), main.close()]);
-    }
-    return rows;
+    const settle = async () => void (await pool.query('ANALYZE'));
+    return await runBranchScale(target.name, { open: (id) => new AdvancedPostgresSession(id, { pool }), settle }, { creation: 1.2, reads: 1.3 });
   } finally {
-    await Promise.all([...sessions.values()].map((s) => s.close()));
     await drop();
   }
 }

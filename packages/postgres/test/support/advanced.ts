@@ -67,13 +67,7 @@ export function reply(
   };
 }
 
-export const user = (text: string): SessionItem => ({ type: 'message', role: 'user', content: text });
-export const assistant = (text: string): SessionItem => ({
-  type: 'message',
-  role: 'assistant',
-  status: 'completed',
-  content: [{ type: 'output_text', text }],
-});
+export { userMessage as user, assistantMessage as assistant } from '@sessions/conformance';
 
 /** The user/assistant texts of items, for compact assertions. */
 export function texts(items: SessionItem[]): string[] {
