@@ -183,7 +183,9 @@ async function fillSessions(pool: pg.Pool, from: number, to: number): Promise<vo
      JOIN unnest($3::text[], $4::text[]) AS k(data, kind) ON k.data = m.message_data`,
     [from, to, [user, call, result, reply], ['user', 'function_call', 'function_call_result', 'assistant']],
   );
-  await pool.query('ANALYZE');
+  // Settle what the bulk write left behind (statistics, visibility, dirty pages), as a live database soon would.
+  await pool.query('VACUUM ANALYZE');
+  await pool.query('CHECKPOINT');
 }
 
 async function listingTimes(store: PostgresSessionStore): Promise<{ all: number; owner: number; items: number }> {

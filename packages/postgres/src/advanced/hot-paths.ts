@@ -1,4 +1,4 @@
-import { named } from './sql.js';
+import { named, PARENT_LANE } from './sql.js';
 
 /**
  * The two calls a running agent makes on every turn, each one statement
@@ -18,7 +18,7 @@ const CHAIN = `
     FROM head JOIN advanced_lanes l ON l.session_id = $1 AND l.lane_id = head.lane_id
     UNION ALL
     SELECT l.lane_id, l.parent_lane_id, l.parent_bound, least(c.bound, c.parent_bound)
-    FROM chain c JOIN advanced_lanes l ON l.session_id = $1 AND l.lane_id = c.parent_lane_id
+    FROM chain c CROSS JOIN LATERAL (${PARENT_LANE('$1')}) l
   )`;
 
 /**

@@ -14,6 +14,14 @@ export const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'Y
 /** The same to the microsecond: what a keyset cursor compares. */
 export const position = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/**
+ * The parent of lane row `c` in a recursive chain, by primary key. The LIMIT
+ * keeps it a lookup per chain row: the planner cannot size a recursive CTE and
+ * would otherwise hash-join a whole table against it.
+ */
+export const PARENT_LANE = (session: string) =>
+  `SELECT lane_id, parent_lane_id, parent_bound FROM advanced_lanes WHERE session_id = ${session} AND lane_id = c.parent_lane_id LIMIT 1`;
+
 /** A `position` as a cursor carries it. */
 export const POSITION_PATTERN = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 

@@ -1,4 +1,4 @@
-import { iso, named } from './sql.js';
+import { iso, named, PARENT_LANE } from './sql.js';
 
 /**
  * The SQL of each branch-model step (see `PostgresAdvancedDriver`). Every
@@ -80,7 +80,7 @@ export const statements = {
        SELECT lane_id, parent_lane_id, parent_bound, 0 FROM advanced_lanes WHERE session_id = $1 AND lane_id = $2
        UNION ALL
        SELECT l.lane_id, l.parent_lane_id, l.parent_bound, c.depth + 1
-       FROM chain c JOIN advanced_lanes l ON l.session_id = $1 AND l.lane_id = c.parent_lane_id
+       FROM chain c CROSS JOIN LATERAL (${PARENT_LANE('$1')}) l
      )
      SELECT lane_id AS "laneId", parent_bound AS "parentBound", depth FROM chain`,
   ),

@@ -1,4 +1,4 @@
-import { position, iso } from './sql.js';
+import { iso, PARENT_LANE, position } from './sql.js';
 import type { MetadataFilter } from '@sessions/core';
 
 /**
@@ -43,7 +43,7 @@ export function summaryQuery({ order, where }: SummaryQuery): string {
       JOIN advanced_lanes l ON l.session_id = b.session_id AND l.lane_id = b.lane_id
       UNION ALL
       SELECT c.session_id, l.lane_id, l.parent_lane_id, l.parent_bound, least(c.bound, c.parent_bound)
-      FROM main_chain c JOIN advanced_lanes l ON l.session_id = c.session_id AND l.lane_id = c.parent_lane_id
+      FROM main_chain c CROSS JOIN LATERAL (${PARENT_LANE('c.session_id')}) l
     ),
     main_count AS (
       SELECT c.session_id, sum(x.n) AS n FROM main_chain c
