@@ -1,4 +1,5 @@
 import {
+  checkOwner,
   HistorySessionBase,
   parseStoredItem,
   SessionError,
@@ -10,23 +11,16 @@ import {
   type StoredRow,
 } from '@sessions/core';
 import type pg from 'pg';
-import { leaseFor, type DrizzlePostgresDatabase, type PoolLease } from './connection.js';
+import type { PoolLease } from './connection.js';
 import { toPostgresError } from './errors.js';
 import { rewriteHistory, spliceHistory } from './history.js';
 import { ensureReady, isReady } from './readiness.js';
+import { sessionPool, type PostgresPoolOptions } from './session-options.js';
 import { appendItems, deleteSessionRow, popNewest, selectAll, selectLatest, type MessageRow, type NamedStatement } from './statements.js';
 
-export interface PostgresSessionOptions extends SessionOptions {
-  /** Your app's pg.Pool; `close()` leaves it open. Give it an 'error' listener (see README). */
-  pool?: pg.Pool | undefined;
-  /** A Drizzle node-postgres database on a pg.Pool; its `$client` is used, and `close()` leaves it open. */
-  db?: DrizzlePostgresDatabase | undefined;
-  /** A postgres:// URL; the session opens (and `close()` ends) a pool shared by sessions on the same URL. */
-  url?: string | undefined;
-  /** Extra pg.Pool settings for a pool opened from `url`. */
-  poolConfig?: pg.PoolConfig | undefined;
-  /** Apply the shipped migrations on first use instead of requiring `sessions-postgres migrate`. Default false. */
-  createTables?: boolean | undefined;
+export interface PostgresSessionOptions extends SessionOptions, PostgresPoolOptions {
+  /** The user or tenant the session belongs to, recorded when its first write creates it (a session keeps its first owner). */
+  owner?: string | undefined;
 }
 
 export type PostgresSessionUrlOptions = Omit<PostgresSessionOptions, 'pool' | 'db' | 'url'> & { url: string };
@@ -39,6 +33,7 @@ export type PostgresSessionUrlOptions = Omit<PostgresSessionOptions, 'pool' | 'd
 export class PostgresSession extends HistorySessionBase {
   readonly #lease: PoolLease;
   readonly #createTables: boolean;
+  readonly #owner: string | null;
 
   /** A session on its own pool for `url`, ended by `close()` (shared with other sessions opened from the same URL). */
   static fromUrl(sessionId: string, options: PostgresSessionUrlOptions): PostgresSession {
@@ -50,16 +45,8 @@ export class PostgresSession extends HistorySessionBase {
 
   constructor(sessionId: string, options: PostgresSessionOptions) {
     super(sessionId, options ?? {});
-    if (options === null || typeof options !== 'object') {
-      throw new SessionError('INVALID_ARGUMENT', 'PostgresSession needs options with one of pool, db or url', { sessionId: this.sessionId });
-    }
-    const { createTables } = options;
-    if (createTables !== undefined && typeof createTables !== 'boolean') {
-      throw new SessionError('INVALID_ARGUMENT', `createTables must be a boolean, got ${typeof createTables}`, { sessionId: this.sessionId });
-    }
-    this.#createTables = createTables ?? false;
-    // Last: a pool opened from a URL must not be left behind by a failed check.
-    this.#lease = leaseFor(options, 'PostgresSession', this.sessionId);
+    this.#owner = checkOwner(this.sessionId, options?.owner);
+    ({ lease: this.#lease, createTables: this.#createTables } = sessionPool(options, 'PostgresSession', this.sessionId));
   }
 
   /** The pool this session runs on. */
@@ -101,7 +88,7 @@ export class PostgresSession extends HistorySessionBase {
   }
 
   protected async writeItems(rows: string[]): Promise<void> {
-    await this.#query(appendItems, [this.sessionId, rows]);
+    await this.#query(appendItems, [this.sessionId, rows, this.#owner]);
   }
 
   protected async removeNewestItem(): Promise<SessionItem | undefined> {

@@ -10,6 +10,10 @@ import { bigint, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm
 
 /** Keyset index for `listSessions`: newest `updated_at` first, ties broken by id. */
 export const SESSIONS_UPDATED_INDEX = 'agent_sessions_updated_at_session_id_idx';
+/** The same order within one owner's sessions. */
+export const SESSIONS_OWNER_INDEX = 'agent_sessions_owner_updated_at_session_id_idx';
+/** Newest `created_at` first, for an advanced session's `listSessions`. */
+export const SESSIONS_CREATED_INDEX = 'agent_sessions_created_at_session_id_idx';
 
 export const agentSessions = pgTable(
   SESSIONS_TABLE,
@@ -18,8 +22,14 @@ export const agentSessions = pgTable(
     sessionId: text(sessionColumns.sessionId).primaryKey(),
     createdAt: timestamp(sessionColumns.createdAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp(sessionColumns.updatedAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The user or tenant the session belongs to, set when the row is created and never changed. */
+    owner: text('owner'),
   },
-  (table) => [index(SESSIONS_UPDATED_INDEX).on(table.updatedAt, table.sessionId)],
+  (table) => [
+    index(SESSIONS_UPDATED_INDEX).on(table.updatedAt, table.sessionId),
+    index(SESSIONS_OWNER_INDEX).on(table.owner, table.updatedAt, table.sessionId),
+    index(SESSIONS_CREATED_INDEX).on(table.createdAt, table.sessionId),
+  ],
 );
 
 export const agentMessages = pgTable(

@@ -31,6 +31,9 @@ export {
   type UsageSum,
   type UsageSumOptions,
 } from './inspection.js';
+export { deleteSession as deleteSessionPlan } from './metadata.js';
+export { appendItems, messagesOf } from './history.js';
+export { checkListOptions, checkMetadataFilter, encodeListCursor, type CheckedListOptions, type MetadataFilter } from './list-options.js';
 export { checkArchive } from './archive-check.js';
 export { normalizeForSearch, searchTextOf } from './search-text.js';
 export { DEFAULT_PRICES, priceFor, costOf, checkPriceTable, type ModelPrice, type PriceTable } from './pricing.js';
