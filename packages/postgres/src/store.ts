@@ -1,4 +1,14 @@
 import {
+  checkTurnRange,
+  checkUsageSumOptions,
+  readBranchTurns,
+  turnNumbers,
+  usageSumsQuery,
+  usageSumRows,
+  type TurnRange,
+  type TurnRangeItem,
+  type UsageSum,
+  type UsageSumOptions,
   checkArchive,
   checkMetadataFilter,
   checkOwner,
@@ -163,6 +173,32 @@ export class PostgresSessionStore implements SessionStore {
     checkOwner(archive.sessionId, archive.owner);
     return this.#guard('writeArchive', archive.sessionId, async () => {
       await inTransaction(this.#lease.pool, 'write', (client) => runAsync(writeArchive(archive, options), new PostgresAdvancedDriver(client)));
+    });
+  }
+
+  /** A plain session's items (no branch rows) are numbered in process; an advanced branch reads only the range. */
+  async readTurns(sessionId: string, branchId: string, range: TurnRange): Promise<TurnRangeItem[]> {
+    const id = checkSessionId(sessionId);
+    const checked = checkTurnRange(range);
+    return this.#guard('readTurns', id, () =>
+      inTransaction(this.#lease.pool, 'read', async (client) => {
+        const ctx = { sessionId: id, branchId, handle: id };
+        const driver = new PostgresAdvancedDriver(client);
+        if (branchId === MAIN_BRANCH && (await driver.branch(id, MAIN_BRANCH)) === undefined) {
+          const { rows } = await client.query<{ data: string; createdAt: string }>(PLAIN_ROWS, [id]);
+          const turns = turnNumbers(rows.map((row) => JSON.parse(row.data) as unknown));
+          return rows.map((row, i) => ({ ...row, turn: turns[i]! })).filter((row) => row.turn >= checked.fromTurn && row.turn <= checked.toTurn);
+        }
+        return runAsync(readBranchTurns(ctx, branchId, checked), driver);
+      }),
+    );
+  }
+
+  async sumUsage(options: UsageSumOptions): Promise<UsageSum[]> {
+    const checked = checkUsageSumOptions(options);
+    return this.#guard('sumUsage', checked.sessionId, async () => {
+      const { text, values } = usageSumsQuery(checked, (n) => `$${n}`);
+      return usageSumRows(checked, (await this.#lease.pool.query(text, values)).rows);
     });
   }
 

@@ -24,5 +24,6 @@ await registerWithServer('galera', 'MySQLSession conformance on a Galera cluster
     // Round robin: two objects for one id usually sit on different nodes, each node's objects share its pool.
     createSession: (sessionId, options) => MySQLSession.fromUrl(sessionId, { url: database.urls[next++ % database.urls.length]!, ...options }),
     raw: rawReader(() => raw),
+    capabilities: { historyCapabilities: true },
   });
 });

@@ -15,6 +15,11 @@ import {
   type TimedItemRow,
   type TurnUsageRow,
   type UsageInsert,
+  type TurnRangeItem,
+  type UsageSum,
+  type UsageSumOptions,
+  usageSumsQuery,
+  usageSumRows,
 } from '@sessions/core';
 import type pg from 'pg';
 import { pgText, query, type NamedStatement } from './sql.js';
@@ -178,6 +183,13 @@ export class PostgresAdvancedDriver implements AdvancedDriver {
   }
   turnOpener(sessionId: string, segments: Segment[], turn: number): Promise<StructureRow | undefined> {
     return this.#first<StructureRow>(s.turnOpener, [sessionId, ...lanes(segments), turn]);
+  }
+  turnRange(sessionId: string, segments: Segment[], fromTurn: number, toTurn: number): Promise<TurnRangeItem[]> {
+    return this.#rows<TurnRangeItem>(s.turnRange, [sessionId, ...lanes(segments), fromTurn, toTurn]);
+  }
+  async usageSums(options: UsageSumOptions): Promise<UsageSum[]> {
+    const { text, values } = usageSumsQuery(options, (n) => `$${n}`);
+    return usageSumRows(options, (await this.#client.query(text, values)).rows);
   }
   async matchingTurns(sessionId: string, segments: Segment[], needle: string): Promise<number[]> {
     return (await this.#rows<{ turn: number }>(s.matchingTurns, [sessionId, ...lanes(segments), pgText(needle)])).map((row) => row.turn);

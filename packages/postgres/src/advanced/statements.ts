@@ -146,6 +146,13 @@ export const statements = {
      JOIN agent_messages m ON m.session_id = $1 AND m.id = s.message_id
      ORDER BY s.message_id LIMIT 1`,
   ),
+  turnRange: named(
+    'turn_range',
+    `SELECT s.turn, m.message_data AS data, ${iso('m.created_at')} AS "createdAt" FROM ${SEGMENTS}
+     JOIN ${S} s ON ${IN_SEGMENT} AND s.turn BETWEEN $4 AND $5
+     JOIN agent_messages m ON m.session_id = $1 AND m.id = s.message_id
+     ORDER BY s.message_id`,
+  ),
   matchingTurns: named(
     'matching_turns',
     `SELECT DISTINCT s.turn FROM ${SEGMENTS} JOIN ${S} s ON ${IN_SEGMENT} WHERE s.turn > 0 AND strpos(s.search_text, $4) > 0`,
