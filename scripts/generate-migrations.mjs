@@ -12,6 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const name = process.argv.find((a) => a.startsWith('--name='))?.slice('--name='.length);
+// --custom: an empty migration (snapshot unchanged) for SQL drizzle-kit cannot write itself.
+const custom = !check && process.argv.includes('--custom');
 
 function listFiles(dir) {
   if (!existsSync(dir)) return [];
@@ -45,6 +47,7 @@ for (const store of migrationStores) {
   const args = ['generate', '--dialect', store.dialect, '--out', relative(root, out) || '.'];
   for (const schema of store.schema) args.push('--schema', schema);
   if (name) args.push('--name', name);
+  if (custom) args.push('--custom');
   execFileSync(drizzleKit, args, { cwd: root, stdio: check ? 'pipe' : 'inherit' });
   if (scratch) {
     const changed = differences(committed, scratch);

@@ -1,26 +1,32 @@
 export { AdvancedSQLiteSession, type AdvancedSQLiteSessionOptions, type StoreRunUsageOptions } from './advanced-sqlite-session.js';
-export { DEFAULT_PRICES, priceFor, costOf, type ModelPrice, type PriceTable } from './pricing.js';
 export { migrateAdvancedSqlite, advancedSqliteMigrationsFolder, hasAdvancedSqliteTables } from './migrate.js';
 export { readSessionArchive, writeSessionArchive, sessionOfBranch } from './session-archive.js';
-export type {
-  SessionArchive,
-  SessionArchiveInput,
-  ArchivedBranch,
-  ArchivedItem,
-  ArchivedUsage,
-  WriteSessionArchiveOptions,
-} from './archive-types.js';
-export { normalizeForSearch } from './search-text.js';
-export type { RunUsageSource, UsageRecord } from './run-usage.js';
-export type { JsonObject, JsonValue } from '@sessions/core';
+export { readBranchTurns, sumUsage } from './inspection.js';
+// The branch model's types and helpers live in @sessions/core; re-exported for existing imports.
 export {
+  DEFAULT_PRICES,
+  priceFor,
+  costOf,
+  normalizeForSearch,
   MAIN_BRANCH,
+  type ModelPrice,
+  type PriceTable,
+  type SessionArchive,
+  type SessionArchiveInput,
+  type ArchivedBranch,
+  type ArchivedItem,
+  type ArchivedUsage,
+  type WriteSessionArchiveOptions,
+  type RunUsageSource,
+  type UsageRecord,
+  type JsonObject,
+  type JsonValue,
   type BranchInfo,
   type BranchOption,
   type ConversationTurn,
-  type ListSessionsOptions,
+  type AdvancedListSessionsOptions as ListSessionsOptions,
   type ModelUsage,
-  type SessionSummary,
+  type AdvancedSessionSummary as SessionSummary,
   type SessionUsage,
   type ToolUse,
   type TurnItem,
@@ -28,7 +34,11 @@ export {
   type UsageStats,
   type TokenCounts,
   type UsageTotals,
-} from './types.js';
+  type TurnRangeItem,
+  type UsageGroup,
+  type UsageSum,
+  type UsageSumOptions,
+} from '@sessions/core';
 export {
   advancedLanes,
   advancedBranches,

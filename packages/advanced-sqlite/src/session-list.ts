@@ -1,9 +1,13 @@
-import { SessionError } from '@sessions/core';
+import {
+  chainSegments,
+  MAIN_BRANCH,
+  SessionError,
+  type AdvancedListSessionsOptions as ListSessionsOptions,
+  type AdvancedSessionSummary as SessionSummary,
+  type JsonObject,
+} from '@sessions/core';
 import type { SqliteDatabase } from '@sessions/sqlite';
-import type { JsonObject } from '@sessions/core';
-import { segmentsOf } from './lanes.js';
-import type { AdvancedStatements } from './statements.js';
-import { MAIN_BRANCH, type ListSessionsOptions, type SessionSummary } from './types.js';
+import type { SqliteAdvancedDriver } from './sqlite-driver.js';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -45,7 +49,7 @@ function jsonTypes(value: unknown): string[] {
 }
 
 /** Newest sessions first (created_at, then session id, descending), keyset-paged. */
-export function listSessions(db: SqliteDatabase, s: AdvancedStatements, sessionId: string, options: ListSessionsOptions): SessionSummary[] {
+export function listSessions(db: SqliteDatabase, driver: SqliteAdvancedDriver, sessionId: string, options: ListSessionsOptions): SessionSummary[] {
   if (options === null || typeof options !== 'object') throw new SessionError('INVALID_ARGUMENT', 'listSessions options must be an object', { sessionId });
   const limit = options.limit ?? DEFAULT_LIMIT;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
@@ -92,16 +96,16 @@ export function listSessions(db: SqliteDatabase, s: AdvancedStatements, sessionI
     ORDER BY s.created_at DESC, s.session_id DESC LIMIT ?`;
   const rows = db.prepare(sql).all(...params, limit) as Row[];
   return rows.map((row) => {
-    const main = s.branch.get(row.sessionId, MAIN_BRANCH);
-    let itemCount = 0;
-    if (main) for (const seg of segmentsOf(s, main.laneId)) itemCount += s.countInLane.get(seg.laneId, seg.bound) ?? 0;
-    else itemCount = s.countSessionRows.get(row.sessionId) ?? 0;
+    const main = driver.branch(row.sessionId, MAIN_BRANCH);
+    const itemCount = main
+      ? driver.countMessages(row.sessionId, chainSegments(driver.chain(row.sessionId, main.laneId)))
+      : driver.countSessionRows(row.sessionId);
     return {
       sessionId: row.sessionId,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       itemCount,
-      branchCount: Math.max(1, s.countBranches.get(row.sessionId) ?? 0),
+      branchCount: Math.max(1, driver.countBranches(row.sessionId)),
       metadata: row.metadata === null ? {} : (JSON.parse(row.metadata) as JsonObject),
       cursor: encodeCursor(row),
     };

@@ -1,39 +1,22 @@
+import type { ArchivedUsage, BranchRow, ChainRow, ItemRow, StructureRow, TimedItemRow, TurnRangeItem } from '@sessions/core';
 import type { SqliteDatabase } from '@sessions/sqlite';
 import type { Statement } from 'better-sqlite3';
 
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 const S = 'advanced_message_structure';
+const STRUCTURE = `s.message_id AS id, s.turn AS turn, s.kind AS kind, s.tool_name AS toolName, m.message_data AS data, m.created_at AS createdAt`;
+const SUMS = `COUNT(DISTINCT run_id) AS runs, COALESCE(SUM(requests), 0) AS requests, COALESCE(SUM(input_tokens), 0) AS inputTokens,
+  COALESCE(SUM(cached_input_tokens), 0) AS cachedInputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens,
+  COALESCE(SUM(reasoning_tokens), 0) AS reasoningTokens, COALESCE(SUM(total_tokens), 0) AS totalTokens`;
+// `@branch IS NULL` selects every branch of the session.
+const USAGE_WHERE = `WHERE session_id = @session AND (@branch IS NULL OR branch_id = @branch)`;
 
-export interface ChainRow {
-  laneId: number;
-  parentBound: number | null;
-  depth: number;
-}
-export interface BranchRow {
-  branchId: string;
-  laneId: number;
-  parentBranchId: string | null;
-  fromTurn: number | null;
-  createdAt: string;
-}
-export interface ItemRow {
-  id: number;
-  data: string;
-}
-export interface StructureRow {
-  id: number;
-  turn: number;
-  kind: string;
-  toolName: string | null;
-  data: string;
-  createdAt: string;
-}
-export interface NewestRow {
-  id: number;
-  turn: number;
-}
+type Sums = { runs: number; requests: number; inputTokens: number; cachedInputTokens: number; outputTokens: number; reasoningTokens: number; totalTokens: number };
 
-/** Every fixed statement of AdvancedSQLiteSession, prepared once per connection. */
+/**
+ * Every fixed statement of the advanced SQLite store, prepared once per
+ * connection. Per-lane reads bind (lane_id, inclusive upper bound on message ids).
+ */
 export function prepareAdvancedStatements(db: SqliteDatabase) {
   return {
     branchOwner: db.prepare(`SELECT session_id FROM advanced_branches WHERE branch_id = ? AND branch_id <> 'main'`).pluck() as Statement<[string], string>,
@@ -42,19 +25,27 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
       `INSERT INTO agent_sessions (session_id) VALUES (?) ON CONFLICT (session_id) DO UPDATE SET updated_at = ${NOW}`,
     ) as Statement<[string]>,
     deleteSession: db.prepare(`DELETE FROM agent_sessions WHERE session_id = ?`) as Statement<[string]>,
+    sessionTimes: db.prepare(`SELECT created_at AS createdAt, updated_at AS updatedAt FROM agent_sessions WHERE session_id = ?`) as Statement<
+      [string],
+      { createdAt: string; updatedAt: string }
+    >,
+    setSessionTimes: db.prepare(`UPDATE agent_sessions SET created_at = ?, updated_at = ? WHERE session_id = ?`) as Statement<[string, string, string]>,
     branch: db.prepare(
       `SELECT branch_id AS branchId, lane_id AS laneId, parent_branch_id AS parentBranchId, from_turn AS fromTurn, created_at AS createdAt
        FROM advanced_branches WHERE session_id = ? AND branch_id = ?`,
     ) as Statement<[string, string], BranchRow>,
-    headLane: db.prepare(`SELECT lane_id FROM advanced_branches WHERE session_id = ? AND branch_id = ?`).pluck() as Statement<[string, string], number>,
     branches: db.prepare(
       `SELECT branch_id AS branchId, lane_id AS laneId, parent_branch_id AS parentBranchId, from_turn AS fromTurn, created_at AS createdAt
        FROM advanced_branches WHERE session_id = ? ORDER BY created_at, rowid`,
     ) as Statement<[string], BranchRow>,
+    countBranches: db.prepare(`SELECT COUNT(*) FROM advanced_branches WHERE session_id = ?`).pluck() as Statement<[string], number>,
     insertBranch: db.prepare(
       `INSERT INTO advanced_branches (session_id, branch_id, lane_id, parent_branch_id, from_turn) VALUES (?, ?, ?, ?, ?)`,
     ) as Statement<[string, string, number, string | null, number | null]>,
     setBranchLane: db.prepare(`UPDATE advanced_branches SET lane_id = ? WHERE session_id = ? AND branch_id = ?`) as Statement<[number, string, string]>,
+    setBranchOrigin: db.prepare(
+      `UPDATE advanced_branches SET parent_branch_id = ?, from_turn = ?, created_at = COALESCE(?, created_at) WHERE session_id = ? AND branch_id = ?`,
+    ) as Statement<[string | null, number | null, string | null, string, string]>,
     deleteBranch: db.prepare(`DELETE FROM advanced_branches WHERE session_id = ? AND branch_id = ?`) as Statement<[string, string]>,
     chain: db.prepare(
       `WITH RECURSIVE chain(lane_id, parent_lane_id, parent_bound, depth) AS (
@@ -84,11 +75,12 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
     insertStructure: db.prepare(
       `INSERT INTO ${S} (message_id, lane_id, turn, kind, tool_name, search_text) VALUES (?, ?, ?, ?, ?, ?)`,
     ) as Statement<[number | bigint, number, number, string, string | null, string]>,
-    deleteMessage: db.prepare(`DELETE FROM agent_messages WHERE id = ? RETURNING id, message_data AS data`) as Statement<[number], ItemRow>,
-    // Per-lane reads; `?` bound pairs are (lane_id, inclusive upper bound on message ids).
+    deleteMessage: db.prepare(`DELETE FROM agent_messages WHERE id = ?`) as Statement<[number]>,
+    messageById: db.prepare(`SELECT id, message_data AS data FROM agent_messages WHERE id = ?`) as Statement<[number], ItemRow>,
+    setItemTime: db.prepare(`UPDATE agent_messages SET created_at = ? WHERE id = ?`) as Statement<[string, number]>,
     newestInLane: db.prepare(
       `SELECT message_id AS id, turn FROM ${S} WHERE lane_id = ? AND message_id <= ? ORDER BY message_id DESC LIMIT 1`,
-    ) as Statement<[number, number], NewestRow>,
+    ) as Statement<[number, number], { id: number; turn: number }>,
     latestInLane: db.prepare(
       `SELECT m.id AS id, m.message_data AS data FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
        WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id DESC LIMIT ?`,
@@ -106,42 +98,70 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
       `SELECT m.id AS id, m.message_data AS data FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
        WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id`,
     ) as Statement<[number, number], ItemRow>,
-    messageById: db.prepare(`SELECT id, message_data AS data FROM agent_messages WHERE id = ?`) as Statement<[number], ItemRow>,
-    structureById: db.prepare(
-      `SELECT s.message_id AS id, s.turn AS turn, s.kind AS kind, s.tool_name AS toolName, m.message_data AS data, m.created_at AS createdAt
-       FROM ${S} s JOIN agent_messages m ON m.id = s.message_id WHERE s.message_id = ?`,
-    ) as Statement<[number], StructureRow>,
+    timedInLane: db.prepare(
+      `SELECT m.id AS id, m.message_data AS data, m.created_at AS createdAt FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id`,
+    ) as Statement<[number, number], TimedItemRow>,
     countInLane: db.prepare(`SELECT COUNT(*) FROM ${S} WHERE lane_id = ? AND message_id <= ?`).pluck() as Statement<[number, number], number>,
     structureInLane: db.prepare(
-      `SELECT s.message_id AS id, s.turn AS turn, s.kind AS kind, s.tool_name AS toolName, m.message_data AS data, m.created_at AS createdAt
-       FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+      `SELECT ${STRUCTURE} FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
        WHERE s.lane_id = ? AND s.message_id <= ? ORDER BY s.message_id`,
     ) as Statement<[number, number], StructureRow>,
-    turnOpener: db.prepare(
-      `SELECT message_id FROM ${S} WHERE lane_id = ? AND message_id <= ? AND turn = ? AND kind = 'user' ORDER BY message_id LIMIT 1`,
-    ).pluck() as Statement<[number, number, number], number>,
     userTurnsInLane: db.prepare(
-      `SELECT s.message_id AS id, s.turn AS turn, s.kind AS kind, s.tool_name AS toolName, m.message_data AS data, m.created_at AS createdAt
-       FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+      `SELECT ${STRUCTURE} FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
        WHERE s.lane_id = ? AND s.message_id <= ? AND s.kind = 'user' ORDER BY s.message_id`,
     ) as Statement<[number, number], StructureRow>,
+    turnOpener: db.prepare(
+      `SELECT ${STRUCTURE} FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? AND s.turn = ? AND s.kind = 'user' ORDER BY s.message_id LIMIT 1`,
+    ) as Statement<[number, number, number], StructureRow>,
+    turnRangeInLane: db.prepare(
+      `SELECT s.turn AS turn, m.message_data AS data, m.created_at AS createdAt FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
+       WHERE s.lane_id = ? AND s.message_id <= ? AND s.turn BETWEEN ? AND ? ORDER BY s.message_id`,
+    ) as Statement<[number, number, number, number], TurnRangeItem>,
     matchingTurnsInLane: db.prepare(
       `SELECT DISTINCT turn FROM ${S} WHERE lane_id = ? AND message_id <= ? AND turn > 0 AND instr(search_text, ?) > 0`,
     ).pluck() as Statement<[number, number, string], number>,
     insertUsage: db.prepare(
       `INSERT INTO advanced_turn_usage (session_id, branch_id, turn, run_id, model, requests, input_tokens, cached_input_tokens,
-         output_tokens, reasoning_tokens, total_tokens, input_tokens_details, output_tokens_details)
+         output_tokens, reasoning_tokens, total_tokens, input_tokens_details, output_tokens_details, created_at)
        VALUES (@sessionId, @branchId, @turn, @runId, @model, @requests, @inputTokens, @cachedInputTokens,
-         @outputTokens, @reasoningTokens, @totalTokens, @inputTokensDetails, @outputTokensDetails)`,
+         @outputTokens, @reasoningTokens, @totalTokens, @inputTokensDetails, @outputTokensDetails, COALESCE(@createdAt, ${NOW}))`,
     ) as Statement<[Record<string, unknown>]>,
     deleteBranchUsage: db.prepare(`DELETE FROM advanced_turn_usage WHERE session_id = ? AND branch_id = ?`) as Statement<[string, string]>,
+    usageTotals: db.prepare(
+      `SELECT ${SUMS}, COUNT(DISTINCT branch_id || char(0) || turn) AS totalTurns FROM advanced_turn_usage ${USAGE_WHERE}`,
+    ) as Statement<[{ session: string; branch: string | null }], Sums & { totalTurns: number }>,
+    turnUsage: db.prepare(
+      `SELECT branch_id AS branchId, turn, ${SUMS},
+         json_group_array(input_tokens_details) AS inputTokensDetails, json_group_array(output_tokens_details) AS outputTokensDetails
+       FROM advanced_turn_usage WHERE session_id = @session AND branch_id = @branch AND (@turn IS NULL OR turn = @turn)
+       GROUP BY turn ORDER BY turn`,
+    ) as Statement<
+      [{ session: string; branch: string; turn: number | null }],
+      Sums & { branchId: string; turn: number; inputTokensDetails: string; outputTokensDetails: string }
+    >,
+    runModelUsage: db.prepare(
+      `SELECT run_id AS runId, model, SUM(requests) AS requests, SUM(input_tokens) AS inputTokens,
+         SUM(cached_input_tokens) AS cachedInputTokens, SUM(output_tokens) AS outputTokens, SUM(total_tokens) AS totalTokens
+       FROM advanced_turn_usage ${USAGE_WHERE} GROUP BY run_id, model`,
+    ) as Statement<
+      [{ session: string; branch: string | null }],
+      { runId: string; model: string | null; requests: number; inputTokens: number; cachedInputTokens: number; outputTokens: number; totalTokens: number }
+    >,
+    usageRows: db.prepare(
+      `SELECT branch_id AS branchId, turn, run_id AS runId, model, requests, input_tokens AS inputTokens,
+         cached_input_tokens AS cachedInputTokens, output_tokens AS outputTokens, reasoning_tokens AS reasoningTokens,
+         total_tokens AS totalTokens, input_tokens_details AS inputTokensDetails, output_tokens_details AS outputTokensDetails,
+         created_at AS createdAt
+       FROM advanced_turn_usage WHERE session_id = ? ORDER BY id`,
+    ) as Statement<[string], ArchivedUsage>,
     getMetadata: db.prepare(`SELECT metadata FROM advanced_session_metadata WHERE session_id = ?`).pluck() as Statement<[string], string>,
     setMetadata: db.prepare(
       `INSERT INTO advanced_session_metadata (session_id, metadata) VALUES (?, ?)
        ON CONFLICT (session_id) DO UPDATE SET metadata = excluded.metadata, updated_at = ${NOW}`,
     ) as Statement<[string, string]>,
     countSessionRows: db.prepare(`SELECT COUNT(*) FROM agent_messages WHERE session_id = ?`).pluck() as Statement<[string], number>,
-    countBranches: db.prepare(`SELECT COUNT(*) FROM advanced_branches WHERE session_id = ?`).pluck() as Statement<[string], number>,
   };
 }
 

@@ -1,13 +1,12 @@
-// Every example of seeds/000 (the sessions overview) translated to TypeScript,
-// run with the real @openai/agents runner, a ScriptedModel and a database file.
-// The SQLAlchemySession examples belong to @sessions/postgres and @sessions/mysql.
-import { Agent, run, setTracingDisabled, tool } from '@openai/agents';
-import { assistantMessage, functionCall, ScriptedModel } from '@openai/agents-core/testing';
-import { isSessionError } from '@sessions/core';
+// The examples of seeds/000 (the sessions overview) that are not about an advanced session,
+// run with the real @openai/agents runner, a ScriptedModel and a database file. Its advanced
+// examples run on every advanced store in @sessions/conformance (advanced-conformance.test.ts);
+// the SQLAlchemySession examples belong to @sessions/postgres and @sessions/mysql.
+import { Agent, run, setTracingDisabled } from '@openai/agents';
+import { assistantMessage, ScriptedModel } from '@openai/agents-core/testing';
 import { SQLiteSession } from '@sessions/sqlite';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { inputOf, reply, useDatabaseFile } from './support/fixtures.js';
+import { inputOf, useDatabaseFile } from './support/fixtures.js';
 
 setTracingDisabled(true);
 const db = useDatabaseFile('sessions-seed-000-');
@@ -25,78 +24,7 @@ describe('seed 000: Sessions (Conversation Persistence)', () => {
     expect(inputOf(model.calls[1])).toContain('Golden Gate Bridge');
   });
 
-  it('the same Quick Dev example with AdvancedSQLiteSession as a drop-in', async () => {
-    const model = new ScriptedModel([[assistantMessage('San Francisco')], [assistantMessage('California')]]);
-    const agent = new Agent({ name: 'Assistant', instructions: 'Reply concisely.', model });
-    const session = db.open('conversation_123');
-    await run(agent, 'What city is the Golden Gate Bridge in?', { session });
-    const r2 = await run(agent, 'What state is it in?', { session });
-    expect(r2.finalOutput).toBe('California');
-    expect(inputOf(model.calls[1])).toContain('San Francisco');
-  });
 
-  it('AdvancedSQLiteSession (Branching + Analytics): usage, branching and structured queries', async () => {
-    const getWeather = tool({
-      name: 'get_weather',
-      description: 'Weather for a city',
-      parameters: z.object({ city: z.string() }),
-      execute: async ({ city }) => `Sunny in ${city}`,
-    });
-    const model = new ScriptedModel([
-      reply('Hi! How can I help?', { input: 50, output: 10, model: 'gpt-4.1-mini' }),
-      [functionCall('get_weather', { city: 'Paris' }, { callId: 'call_1' })],
-      reply('It is sunny in Paris.', { input: 80, output: 12, model: 'gpt-4.1-mini' }),
-    ]);
-    const agent = new Agent({ name: 'Assistant', instructions: 'Reply concisely.', model, tools: [getWeather] });
-
-    // session = AdvancedSQLiteSession(session_id="conv_123", db_path="conversations.db", create_tables=True)
-    const session = db.open('conv_123');
-    const result = await run(agent, 'Hello', { session });
-    await session.storeRunUsage(result); // Track token usage
-    const second = await run(agent, 'What is the weather in Paris?', { session });
-    await session.storeRunUsage(second);
-
-    // Usage Tracking
-    const sessionUsage = await session.getSessionUsage();
-    expect(sessionUsage).toMatchObject({ requests: 3, inputTokens: 130, outputTokens: 22, totalTokens: 152, totalTurns: 2, runs: 2 });
-    const branchUsage = await session.getSessionUsage({ branchId: 'main' });
-    expect(branchUsage).toEqual(sessionUsage);
-    const turnUsage = await session.getTurnUsage(2);
-    expect(turnUsage).toMatchObject({ turn: 2, branchId: 'main', requests: 2, inputTokens: 80, outputTokens: 12 });
-
-    // Conversation Branching
-    const turns = await session.getConversationTurns();
-    expect(turns.map((t) => [t.turn, t.content, t.canBranch])).toEqual([
-      [1, 'Hello', true],
-      [2, 'What is the weather in Paris?', true],
-    ]);
-    const branchId = await session.createBranchFromTurn(2); // Branch from turn 2
-    expect(branchId).toMatch(/^branch_from_turn_2_\d+_[0-9a-f]{8}$/);
-    expect((await session.getItems()).length).toBe(2); // turn 1: the user message and the reply
-    const branches = await session.listBranches();
-    expect(branches.map((b) => [b.branchId, b.isCurrent, b.messageCount, b.userTurns])).toEqual([
-      ['main', false, 6, 2],
-      [branchId, true, 2, 1],
-    ]);
-    await session.switchToBranch(branchId);
-    await session.deleteBranch(branchId, { force: true });
-    expect(await session.getCurrentBranchId()).toBe('main');
-    expect((await session.listBranches()).map((b) => b.branchId)).toEqual(['main']);
-
-    // Structured Queries
-    const conversation = await session.getConversationByTurns();
-    expect(conversation[2]).toEqual([
-      { type: 'user', toolName: null },
-      { type: 'function_call', toolName: 'get_weather' },
-      { type: 'function_call_result', toolName: 'get_weather' },
-      { type: 'assistant', toolName: null },
-    ]);
-    const toolUsage = await session.getToolUsage();
-    expect(toolUsage).toEqual([{ toolName: 'get_weather', count: 1, turn: 2 }]);
-    const matching = await session.findTurnsByContent('weather');
-    expect(matching.map((t) => t.turn)).toEqual([2]);
-    model.assertComplete();
-  });
 
   it('Manual History (No Session): history plus a follow-up as the next input', async () => {
     const model = new ScriptedModel([[assistantMessage('First answer')], [assistantMessage('Follow-up answer')]]);
@@ -108,9 +36,4 @@ describe('seed 000: Sessions (Conversation Persistence)', () => {
     expect(inputOf(model.calls[1])).toContain('First answer');
   });
 
-  it('a turn that does not exist is a typed error, not a silent empty branch', async () => {
-    const session = db.open('conv_404');
-    const error = await session.createBranchFromTurn(2).catch((e: unknown) => e);
-    expect(isSessionError(error, 'NOT_FOUND')).toBe(true);
-  });
 });

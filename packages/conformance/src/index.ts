@@ -2,3 +2,5 @@ export { runConformanceSuite } from './suite.js';
 export type { ConformanceTarget, CreateSessionOptions, RawStorageReader, BranchingCapability, ProcessCapability } from './target.js';
 export type { SessionUnderTest, SuiteMode } from './harness.js';
 export { userMessage, assistantMessage, compactionItem, functionCallItem, functionResultItem, numberedItems, textOf, benchmarkTurn } from './items.js';
+export { runAdvancedConformanceSuite } from './advanced/suite.js';
+export type { AdvancedConformanceTarget, AdvancedStoreUnderTest, AdvancedRawAccess, AdvancedTable, RawUsageRow } from './advanced/target.js';

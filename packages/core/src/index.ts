@@ -10,6 +10,7 @@ export {
 } from './items.js';
 export { checkSessionSettings, resolveLimit, type SessionSettings } from './settings.js';
 export { checkSessionId, MAX_SESSION_ID_LENGTH } from './session-id.js';
+export { checkOwner } from './owner.js';
 export type { AgentSession, HistoryAwareSession, SessionOptions } from './session.js';
 export { SessionBase } from './session-base.js';
 export { HistorySessionBase } from './history-session-base.js';
@@ -48,3 +49,16 @@ export {
   type SessionPage,
 } from './session-listing.js';
 export { redactUrl } from './redact-url.js';
+export * from './advanced/index.js';
+export type {
+  SessionStore,
+  StoreCapabilities,
+  OpenStoreSessionOptions,
+  StoreSessionSummary,
+  StoreListOptions,
+  StorePage,
+  StoreArchive,
+  StoreArchiveInput,
+  OpenSessionStore,
+  OpenSessionStoreOptions,
+} from './store/contract.js';

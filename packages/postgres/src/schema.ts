@@ -1,12 +1,4 @@
-import {
-  MESSAGES_SESSION_INDEX,
-  MESSAGES_TABLE,
-  OPERATIONS_TABLE,
-  SESSIONS_TABLE,
-  messageColumns,
-  operationColumns,
-  sessionColumns,
-} from '@sessions/core';
+import { MESSAGES_TABLE, OPERATIONS_TABLE, SESSIONS_TABLE, messageColumns, operationColumns, sessionColumns } from '@sessions/core';
 import { bigint, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Keyset index for `listSessions`: newest `updated_at` first, ties broken by id. */
@@ -27,7 +19,7 @@ export const agentMessages = pgTable(
   MESSAGES_TABLE,
   {
     // Identity ids only grow (a sequence never hands a value out twice), so id order is insertion order.
-    id: bigint(messageColumns.id, { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint(messageColumns.id, { mode: 'number' }).generatedAlwaysAsIdentity(),
     sessionId: text(messageColumns.sessionId)
       .notNull()
       .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
@@ -35,7 +27,9 @@ export const agentMessages = pgTable(
     messageData: text(messageColumns.messageData).notNull(),
     createdAt: timestamp(messageColumns.createdAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index(MESSAGES_SESSION_INDEX).on(table.sessionId, table.id)],
+  // Keyed by session first, so a cluster can shard the table by session_id (see README); the key's
+  // index also serves every read, which asks for one session's rows in id order.
+  (table) => [primaryKey({ columns: [table.sessionId, table.id] })],
 );
 
 /** Operation ids of applied history transactions (see @sessions/core); keyed by session first, they go with their session. */

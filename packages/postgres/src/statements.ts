@@ -53,11 +53,12 @@ export const selectLatest = named(
  * Deletes the newest row. FOR UPDATE makes a concurrent pop wait on the same row;
  * when that row turns out deleted, PostgreSQL moves on to the next newest, so two
  * clients popping at once get different items and neither comes back empty-handed
- * while items remain.
+ * while items remain. Naming the session in the outer WHERE lets the delete use the
+ * (session_id, id) key, and keeps the statement on one shard of a sharded cluster.
  */
 export const popNewest = named(
   'pop_newest',
-  `DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.id}" = (
+  `DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = $1 AND "${m.id}" = (
      SELECT "${m.id}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = $1
      ORDER BY "${m.id}" DESC LIMIT 1 FOR UPDATE
    )

@@ -20,7 +20,7 @@ const LATEST = { name: 'floor_latest', text: 'SELECT message_data FROM agent_mes
 const ALL = { name: 'floor_all', text: 'SELECT message_data FROM agent_messages WHERE session_id = $1 ORDER BY id ASC' };
 const POP = {
   name: 'floor_pop',
-  text: `DELETE FROM agent_messages WHERE id = (
+  text: `DELETE FROM agent_messages WHERE session_id = $1 AND id = (
     SELECT id FROM agent_messages WHERE session_id = $1 ORDER BY id DESC LIMIT 1 FOR UPDATE) RETURNING message_data`,
 };
 const LIST = {

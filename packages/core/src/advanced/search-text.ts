@@ -1,4 +1,4 @@
-import { itemText } from '@sessions/core';
+import { itemText } from '../turns.js';
 
 /**
  * The form both stored text and search terms take, so `instr` matches

@@ -1,5 +1,5 @@
-import type { ItemKind } from '@sessions/core';
-import type { JsonObject } from '@sessions/core';
+import type { ItemKind } from '../turns.js';
+import type { JsonObject } from '../items.js';
 
 /** The id `main` names the first branch of every session. */
 export const MAIN_BRANCH = 'main';

@@ -1,4 +1,4 @@
-import { SessionError } from '@sessions/core';
+import { SessionError } from '../errors.js';
 import type { TokenCounts } from './types.js';
 
 /** The parts of an `@openai/agents` usage object we read. */

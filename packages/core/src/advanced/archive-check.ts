@@ -1,4 +1,6 @@
-import { checkSessionId, SessionError, serializeJsonObject } from '@sessions/core';
+import { SessionError } from '../errors.js';
+import { serializeJsonObject } from '../items.js';
+import { checkSessionId } from '../session-id.js';
 import type { SessionArchiveInput } from './archive-types.js';
 
 const COUNTS = ['requests', 'inputTokens', 'cachedInputTokens', 'outputTokens', 'reasoningTokens', 'totalTokens'] as const;

@@ -1,4 +1,4 @@
-import type { JsonObject } from '@sessions/core';
+import type { JsonObject } from '../items.js';
 import type { TokenCounts } from './types.js';
 
 /** One stored item: its JSON text exactly as stored, and when it was stored (ISO-8601 UTC). */

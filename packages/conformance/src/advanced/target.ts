@@ -1,0 +1,40 @@
+import type { AdvancedSessionBase, AdvancedSessionOptions } from '@sessions/core';
+
+/** The tables of an advanced store, by what they hold (each store names them its own way). */
+export type AdvancedTable = 'messages' | 'structure' | 'lanes' | 'branches' | 'metadata' | 'usage';
+
+/** One stored usage row, read straight from the store's table. */
+export interface RawUsageRow {
+  branchId: string;
+  turn: number;
+  model: string | null;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Reads and writes an advanced store's tables directly, bypassing the adapter, to check what it stored. */
+export interface AdvancedRawAccess {
+  /** Rows of one table, over every session of the store. */
+  count(table: AdvancedTable): Promise<number>;
+  /** Every usage row, in the order stored. */
+  usageRows(): Promise<RawUsageRow[]>;
+  /** Sets sessions' creation times (ISO-8601 UTC), so date filters and ordering can be checked without waiting. */
+  setCreatedAt(dates: Record<string, string>): Promise<void>;
+}
+
+/** A fresh, empty advanced store for one case. */
+export interface AdvancedStoreUnderTest {
+  /** A new session object on the store (a session id or a branch id); the suite closes it after the case. */
+  open(sessionId: string, options?: AdvancedSessionOptions): AdvancedSessionBase;
+  raw: AdvancedRawAccess;
+  /** Drops the store (file, database) after the case. */
+  drop(): Promise<void>;
+}
+
+/** One advanced store under test: an initializer that makes a fresh store per case. */
+export interface AdvancedConformanceTarget {
+  /** Shown in test names. */
+  name: string;
+  newStore(): Promise<AdvancedStoreUnderTest>;
+}

@@ -1,0 +1,71 @@
+import { SessionError } from '../errors.js';
+import { parseStoredItem } from '../items.js';
+import { itemText } from '../turns.js';
+import { branchSegments, chosenBranch, db, type AdvancedPlan, type BranchContext } from './context.js';
+import type { StructureRow } from './driver.js';
+import { normalizeForSearch } from './search-text.js';
+import type { BranchOption, ConversationTurn, ToolUse, TurnItem } from './types.js';
+
+const PREVIEW_LENGTH = 100;
+const TOOL_CALL_KINDS = new Set(['function_call', 'hosted_tool_call', 'computer_call', 'shell_call', 'apply_patch_call', 'tool_search_call', 'program_call']);
+
+/** A branch's structure rows, oldest first (only user messages when `userOnly`). */
+function* structure(ctx: BranchContext, branchId: string, userOnly: boolean): AdvancedPlan<StructureRow[]> {
+  const segments = yield* branchSegments(ctx, branchId);
+  return segments.length === 0 ? [] : yield* db.structure(ctx.sessionId, segments, userOnly);
+}
+
+function turnOf(ctx: BranchContext, row: StructureRow): ConversationTurn {
+  const text = itemText(parseStoredItem(ctx.handle, row.data, row.id));
+  return { turn: row.turn, content: text.slice(0, PREVIEW_LENGTH), fullContent: text, timestamp: row.createdAt, canBranch: row.turn >= 1 };
+}
+
+/** Every user turn of a branch, oldest first. */
+export function* conversationTurns(ctx: BranchContext, options: BranchOption | undefined): AdvancedPlan<ConversationTurn[]> {
+  const rows = yield* structure(ctx, chosenBranch(ctx, options), true);
+  return rows.map((row) => turnOf(ctx, row));
+}
+
+/** Checks a search term; its normalised form. */
+export function searchNeedle(ctx: BranchContext, term: unknown): string {
+  if (typeof term !== 'string' || term.length === 0) {
+    throw new SessionError('INVALID_ARGUMENT', 'search term must be a non-empty string', { sessionId: ctx.handle });
+  }
+  return normalizeForSearch(term);
+}
+
+/** The user turns in which any item's text contains `term`, case-insensitively; `%` and `_` are ordinary characters. */
+export function* findTurnsByContent(ctx: BranchContext, term: string, options: BranchOption | undefined): AdvancedPlan<ConversationTurn[]> {
+  const needle = searchNeedle(ctx, term);
+  const segments = yield* branchSegments(ctx, chosenBranch(ctx, options));
+  if (segments.length === 0) return [];
+  const turns = [...new Set(yield* db.matchingTurns(ctx.sessionId, segments, needle))].sort((a, b) => a - b);
+  const found: ConversationTurn[] = [];
+  for (const turn of turns) {
+    const opener = yield* db.turnOpener(ctx.sessionId, segments, turn);
+    if (opener) found.push(turnOf(ctx, opener));
+  }
+  return found;
+}
+
+/** The kind (and tool) of every item, grouped by turn. */
+export function* conversationByTurns(ctx: BranchContext, options: BranchOption | undefined): AdvancedPlan<Record<number, TurnItem[]>> {
+  const byTurn: Record<number, TurnItem[]> = {};
+  for (const row of yield* structure(ctx, chosenBranch(ctx, options), false)) {
+    (byTurn[row.turn] ??= []).push({ type: row.kind as TurnItem['type'], toolName: row.toolName });
+  }
+  return byTurn;
+}
+
+/** Tool calls per tool and turn (results are not counted), in turn order. */
+export function* toolUsage(ctx: BranchContext, options: BranchOption | undefined): AdvancedPlan<ToolUse[]> {
+  const uses = new Map<string, ToolUse>();
+  for (const row of yield* structure(ctx, chosenBranch(ctx, options), false)) {
+    if (!TOOL_CALL_KINDS.has(row.kind) || row.toolName === null) continue;
+    const key = `${row.turn}\u0000${row.toolName}`;
+    const use = uses.get(key);
+    if (use) use.count++;
+    else uses.set(key, { toolName: row.toolName, count: 1, turn: row.turn });
+  }
+  return [...uses.values()];
+}
