@@ -103,6 +103,7 @@ describe.runIf(serverAvailable)('every session table can be distributed by sessi
       ['a session_id of another type', 'CREATE TABLE agent_flags (session_id varchar(255) PRIMARY KEY)', [
         'public.agent_flags: session_id is character varying(255); the tables disagree (character varying(255), text)',
         'public.agent_messages: session_id is text; the tables disagree (character varying(255), text)',
+        'public.agent_session_operations: session_id is text; the tables disagree (character varying(255), text)',
         'public.agent_sessions: session_id is text; the tables disagree (character varying(255), text)',
       ]],
       ['a table in another schema', 'CREATE SCHEMA extra; CREATE TABLE extra.things (id int PRIMARY KEY)', [
