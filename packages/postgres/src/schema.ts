@@ -1,11 +1,4 @@
-import {
-  MESSAGES_TABLE,
-  OPERATIONS_TABLE,
-  SESSIONS_TABLE,
-  messageColumns,
-  operationColumns,
-  sessionColumns,
-} from '@sessions/core';
+import { MESSAGES_TABLE, OPERATIONS_TABLE, SESSIONS_TABLE, messageColumns, operationColumns, sessionColumns } from '@sessions/core';
 import { bigint, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Keyset index for `listSessions`: newest `updated_at` first, ties broken by id. */
