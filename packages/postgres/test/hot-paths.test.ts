@@ -1,6 +1,6 @@
 import { numberedItems, textOf } from '@sessions/conformance';
 import type { SessionItem } from '@sessions/core';
-import { AdvancedPostgresSession } from '@sessions/postgres';
+import { AdvancedPostgresSession, PostgresSessionStore } from '@sessions/postgres';
 import { requireServer } from '@sessions/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMigratedDatabase, type TestDatabase } from './database.js';
@@ -48,6 +48,8 @@ describe.runIf(serverAvailable)('AdvancedPostgresSession hot paths: round trips 
     await log.pool.query(`INSERT INTO agent_sessions (session_id) SELECT 'fill-' || g FROM generate_series(1, 20000) g`);
     await log.pool.query(`INSERT INTO advanced_lanes (session_id) SELECT 'fill-' || g FROM generate_series(1, 20000) g`);
     await log.pool.query(`INSERT INTO advanced_branches (session_id, branch_id, lane_id) SELECT session_id, 'main', lane_id FROM advanced_lanes WHERE session_id LIKE 'fill-%'`);
+    await log.pool.query(`INSERT INTO advanced_session_metadata (session_id, metadata) SELECT 'fill-' || g, '{"n":' || g || '}' FROM generate_series(1, 20000) g`);
+    await log.pool.query(`UPDATE agent_sessions SET owner = 'owner-' || (substr(session_id, 6)::int % 1000) WHERE session_id LIKE 'fill-%'`);
     await log.pool.query(`INSERT INTO advanced_branch_handles (branch_id, session_id) SELECT 'fill-branch-' || g, 'fill-' || g FROM generate_series(1, 20000) g`);
     await log.pool.query(`INSERT INTO agent_messages (session_id, message_data)
       SELECT 'fill-' || (g % 2000 + 1), '{"role":"user","content":"x"}' FROM generate_series(1, 100000) g`);
@@ -110,6 +112,17 @@ describe.runIf(serverAvailable)('AdvancedPostgresSession hot paths: round trips 
       await session.close();
     }
     expect(shapes[1]).toEqual(shapes[0]);
+  });
+
+  it('the store lists the first page, by owner or not, through its indexes, reading only the page\'s sessions', async () => {
+    const store = await PostgresSessionStore.open({ pool: log.pool });
+    for (const options of [{ limit: 50 }, { owner: 'owner-7', limit: 50 }]) {
+      const statements = await log.record(async () => expect((await store.listSessions(options)).sessions.length).toBeGreaterThan(0));
+      expect(statements).toHaveLength(1);
+      // 51 sessions of at most 55 items each: their rows are counted (itemCount), nothing else is read.
+      expect(await unboundedSteps(log, statements, 51 * 55)).toEqual([]);
+    }
+    await store.close();
   });
 
   it('several sessions of one id write through the one-statement path without losing a batch', async () => {
