@@ -3,9 +3,20 @@
 // under CI=true that is a failure instead.
 import { connect } from 'node:net';
 
+const galeraUrls = (process.env.SESSIONS_GALERA_URLS || 'mysql://root@127.0.0.1:13306/test,mysql://root@127.0.0.1:13307/test,mysql://root@127.0.0.1:13308/test')
+  .split(',')
+  .map((url) => url.trim())
+  .filter(Boolean);
+
 const servers = [
   { name: 'PostgreSQL', env: 'SESSIONS_PG_URL', url: process.env.SESSIONS_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test', port: 5432 },
   { name: 'MySQL/MariaDB', env: 'SESSIONS_MYSQL_URL', url: process.env.SESSIONS_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test', port: 3306 },
+  ...galeraUrls.map((url, i) => ({
+    name: `MariaDB Galera node ${i + 1} (scripts/galera-cluster.sh start)`,
+    env: 'SESSIONS_GALERA_URLS',
+    url,
+    port: 3306,
+  })),
 ];
 
 function reachable(url, defaultPort) {

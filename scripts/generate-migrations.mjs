@@ -45,7 +45,8 @@ for (const store of migrationStores) {
   if (scratch && existsSync(committed)) cpSync(committed, scratch, { recursive: true });
   const out = scratch ?? committed;
   const args = ['generate', '--dialect', store.dialect, '--out', relative(root, out) || '.'];
-  for (const schema of store.schema) args.push('--schema', schema);
+  // drizzle-kit keeps only the last --schema flag: several files go as one glob.
+  args.push('--schema', store.schema.length === 1 ? store.schema[0] : `{${store.schema.join(',')}}`);
   if (name) args.push('--name', name);
   if (custom) args.push('--custom');
   execFileSync(drizzleKit, args, { cwd: root, stdio: check ? 'pipe' : 'inherit' });

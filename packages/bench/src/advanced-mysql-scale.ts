@@ -4,11 +4,9 @@ import { createThrowawayDatabase } from '@sessions/test-servers';
 import { createPool, type Pool } from 'mysql2/promise';
 import type { ResultRow } from './report.js';
 import { median, timeIt } from './timing.js';
-import { branchScaleRows } from './branch-scale.js';
+import { runBranchScale } from './branch-scale.js';
 
 const NAME = '@sessions/mysql (advanced)';
-const W5_BRANCHES = 31;
-const W5_READ_ROUNDS = 9;
 const W6_SIZES = [1_000, 100_000] as const;
 const W6_OWNERS = 10;
 const W6_REPEATS = 31;
@@ -30,22 +28,11 @@ async function freshPool(label: string): Promise<{ pool: Pool; url: string; drop
 /** W5 (see branch-scale.ts) on one fresh database. */
 async function w5(): Promise<ResultRow[]> {
   const db = await freshPool('bench_advw5');
-  const opened: AdvancedMySQLSession[] = [];
-  return branchScaleRows(
-    NAME,
-    {
-      open: (id) => {
-        const session = new AdvancedMySQLSession(id, { pool: db.pool });
-        opened.push(session);
-        return session;
-      },
-      drop: async () => {
-        await Promise.all(opened.map((s) => s.close()));
-        await db.drop();
-      },
-    },
-    { creations: W5_BRANCHES, readRounds: W5_READ_ROUNDS, creationLimit: 1.2, readLimit: 1.3 },
-  );
+  try {
+    return await runBranchScale(NAME, { open: (id) => new AdvancedMySQLSession(id, { pool: db.pool }) }, { creation: 1.2, reads: 1.3 });
+  } finally {
+    await db.drop();
+  }
 }
 
 /** `count` sessions in one statement (a recursive CTE), owners round-robin, updated_at one millisecond apart. */

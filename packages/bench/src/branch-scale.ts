@@ -1,30 +1,24 @@
-// BENCHMARK.md W5 for any advanced store: branch creation and reads on a branch as a history grows.
 import type { AdvancedSessionBase } from '@sessions/core';
 import type { ResultRow } from './report.js';
 import { median, timeIt } from './timing.js';
 import { turnItems, W2_LIMIT, W2_READS } from './workload.js';
 
 export const W5_SIZES = [100, 1_000, 10_000] as const;
+const W5_BRANCHES = 101;
+const W5_READ_ROUNDS = 9;
 const SETUP_TURNS_PER_CALL = 250;
 
-/** One advanced store on a fresh database. */
+/** An advanced store for W5: sessions (or branches) by id, all on one database. */
 export interface BranchScaleStore {
-  /** A session object on a session id or a branch id. */
   open(id: string): AdvancedSessionBase;
-  /** After the (untimed) setup, before anything is timed, e.g. a WAL checkpoint. */
-  settle?(): Promise<void> | void;
-  drop(): Promise<void> | void;
+  /** Runs after the sessions are written (not timed), so no timed call pays for the setup. */
+  settle?(): Promise<void>;
 }
 
-export interface BranchScaleOptions {
-  /** Creations timed per size. */
-  creations: number;
-  /** Alternating rounds of 100 reads on the branch and on main. */
-  readRounds: number;
-  /** Largest acceptable ratio of creation at 10,000 turns to creation at 100 turns. */
-  creationLimit: number;
-  /** Largest acceptable ratio of reads on a branch to reads on main. */
-  readLimit: number;
+/** The largest acceptable ratios: creation at 10,000 turns against 100 turns, and reads on a branch against main. */
+export interface BranchScaleLimits {
+  creation: number;
+  reads: number;
 }
 
 /** A session of `turns` workload turns (written in large batches: the setup is not timed). */
@@ -48,20 +42,20 @@ async function readsOf(session: AdvancedSessionBase): Promise<number> {
 }
 
 /**
- * Sessions of 100, 1,000 and 10,000 turns in one store.
- * `createBranchFromTurn(middle)` is timed `creations` times per size, the
- * sizes taking turns so machine noise hits them alike; then 100 x
- * `getItems(50)` on the new branch against the same reads on main, the
- * median of alternating rounds' ratios.
+ * BENCHMARK.md W5: sessions of 100, 1,000 and 10,000 turns in one database.
+ * `createBranchFromTurn(middle)` is timed 101 times per size, the sizes taking
+ * turns so machine noise hits them alike; then 100 x `getItems(50)` on the new
+ * branch against the same reads on main, the median of 9 alternating rounds' ratios.
  */
-export async function branchScaleRows(target: string, store: BranchScaleStore, options: BranchScaleOptions): Promise<ResultRow[]> {
+export async function runBranchScale(target: string, store: BranchScaleStore, limits: BranchScaleLimits): Promise<ResultRow[]> {
   const sessions = new Map<number, AdvancedSessionBase>();
   const creations = new Map<number, number[]>(W5_SIZES.map((n) => [n, []]));
   const branchIds = new Map<number, string>();
+  const rows: ResultRow[] = [];
   try {
     for (const turns of W5_SIZES) sessions.set(turns, await sessionOf(store, turns));
     await store.settle?.();
-    for (let round = 0; round < options.creations; round++) {
+    for (let round = 0; round < W5_BRANCHES; round++) {
       for (let k = 0; k < W5_SIZES.length; k++) {
         const turns = W5_SIZES[(round + k) % W5_SIZES.length]!;
         const session = sessions.get(turns)!;
@@ -70,15 +64,18 @@ export async function branchScaleRows(target: string, store: BranchScaleStore, o
       }
     }
     const base = median(creations.get(W5_SIZES[0])!);
-    const rows: ResultRow[] = W5_SIZES.map((turns) => ({
-      target,
-      phase: `W5 createBranchFromTurn(${turns / 2}), ${turns.toLocaleString('en')} turns`,
-      packageMs: median(creations.get(turns)!),
-      floor: `creation at ${W5_SIZES[0]} turns`,
-      floorMs: base,
-      ratio: median(creations.get(turns)!) / base,
-      limit: turns === 10_000 ? options.creationLimit : undefined,
-    }));
+    for (const turns of W5_SIZES) {
+      const ms = median(creations.get(turns)!);
+      rows.push({
+        target,
+        phase: `W5 createBranchFromTurn(${turns / 2}), ${turns.toLocaleString('en')} turns`,
+        packageMs: ms,
+        floor: `creation at ${W5_SIZES[0]} turns`,
+        floorMs: base,
+        ratio: ms / base,
+        limit: turns === 10_000 ? limits.creation : undefined,
+      });
+    }
     for (const turns of W5_SIZES) {
       const branch = store.open(branchIds.get(turns)!);
       const main = store.open(`w5-${turns}`);
@@ -87,7 +84,7 @@ export async function branchScaleRows(target: string, store: BranchScaleStore, o
       const ratios: number[] = [];
       const branchMs: number[] = [];
       const mainMs: number[] = [];
-      for (let round = 0; round < options.readRounds; round++) {
+      for (let round = 0; round < W5_READ_ROUNDS; round++) {
         const branchFirst = round % 2 === 0;
         const a = await readsOf(branchFirst ? branch : main);
         const b = await readsOf(branchFirst ? main : branch);
@@ -103,13 +100,12 @@ export async function branchScaleRows(target: string, store: BranchScaleStore, o
         floor: 'same reads on main',
         floorMs: median(mainMs),
         ratio: median(ratios),
-        limit: options.readLimit,
+        limit: limits.reads,
       });
       await Promise.all([branch.close(), main.close()]);
     }
     return rows;
   } finally {
     await Promise.all([...sessions.values()].map((s) => s.close()));
-    await store.drop();
   }
 }

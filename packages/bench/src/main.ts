@@ -17,10 +17,14 @@ interface TargetModule {
   extraRows?: () => Promise<ResultRow[]>;
 }
 
+/** A file of ./targets exports one `target` (with optional `extraRows`), or several `targets`. */
+type TargetFile = TargetModule | { targets: BenchTarget[] };
+
 async function loadTargets(): Promise<TargetModule[]> {
   const dir = new URL('./targets/', import.meta.url);
   const files = readdirSync(fileURLToPath(dir)).filter((f) => f.endsWith('.ts')).sort();
-  const modules = await Promise.all(files.map((f) => import(new URL(f, dir).href) as Promise<TargetModule>));
+  const loaded = await Promise.all(files.map((f) => import(new URL(f, dir).href) as Promise<TargetFile>));
+  const modules = loaded.flatMap((file): TargetModule[] => ('targets' in file ? file.targets.map((target) => ({ target })) : [file]));
   return modules.filter((m) => only.length === 0 || only.some((name) => m.target.name.includes(name)));
 }
 

@@ -1,7 +1,7 @@
 export { runConformanceSuite } from './suite.js';
-export type { ConformanceTarget, CreateSessionOptions, RawStorageReader, BranchingCapability } from './target.js';
+export type { ConformanceTarget, CreateSessionOptions, RawStorageReader, BranchingCapability, ProcessCapability } from './target.js';
 export type { SessionUnderTest, SuiteMode } from './harness.js';
-export { userMessage, assistantMessage, functionCallItem, functionResultItem, numberedItems, textOf, benchmarkTurn } from './items.js';
+export { userMessage, assistantMessage, compactionItem, functionCallItem, functionResultItem, numberedItems, textOf, benchmarkTurn } from './items.js';
 export { runAdvancedConformanceSuite } from './advanced/suite.js';
 export type { AdvancedConformanceTarget, AdvancedStoreUnderTest, AdvancedRawAccess, AdvancedTable, RawUsageRow } from './advanced/target.js';
 export { reply, user, assistant, texts, inputOf } from './advanced/fixtures.js';

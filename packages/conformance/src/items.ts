@@ -26,6 +26,9 @@ export const functionResultItem = (callId: string, name: string, text: string): 
   output: { type: 'text', text },
 });
 
+/** A compaction item as the Responses API returns it: the history before it, summarised and encrypted. */
+export const compactionItem = (summary: string): SessionItem => ({ type: 'compaction', encrypted_content: summary });
+
 /** `count` distinct user messages tagged with `tag`, for ordering checks. */
 export function numberedItems(count: number, tag = 'item'): SessionItem[] {
   return Array.from({ length: count }, (_, i) => userMessage(`${tag} ${i}`));

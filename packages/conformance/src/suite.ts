@@ -4,12 +4,16 @@ import { addItemsSpec } from './specs/add-items.js';
 import { branchingSpec } from './specs/branching.js';
 import { clearSessionSpec } from './specs/clear-session.js';
 import { closeSpec } from './specs/close.js';
+import { compactionCrashSpec } from './specs/compaction-crash.js';
 import { getItemsSpec } from './specs/get-items.js';
 import { getSessionIdSpec } from './specs/get-session-id.js';
+import { historyRewritesSpec } from './specs/history-rewrites.js';
+import { historyTransactionsSpec } from './specs/history-transactions.js';
 import { isolationSpec } from './specs/isolation.js';
 import { popItemSpec } from './specs/pop-item.js';
 import { roundTripSpec } from './specs/round-trip.js';
 import { runnerSpec } from './specs/runner.js';
+import { runnerScenariosSpec } from './specs/runner-scenarios.js';
 import type { ConformanceTarget } from './target.js';
 
 const specs = [
@@ -22,6 +26,10 @@ const specs = [
   roundTripSpec,
   isolationSpec,
   runnerSpec,
+  historyTransactionsSpec,
+  historyRewritesSpec,
+  runnerScenariosSpec,
+  compactionCrashSpec,
   branchingSpec,
 ];
 

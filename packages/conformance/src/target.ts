@@ -27,6 +27,20 @@ export interface BranchingCapability {
   switchToMain(session: AgentSession): Promise<void>;
 }
 
+/** How a child process opens sessions of the store, for the cases that kill processes. */
+export interface ProcessCapability {
+  /**
+   * A module exporting `openSession(sessionId: string): AgentSession`, which
+   * finds the store through the variables `env()` returns. A `.ts` module is
+   * loaded with tsx; a published suite runs `.js` modules with plain node.
+   */
+  sessionModule: URL;
+  /** Environment variables telling `sessionModule` where the store is; called after `setup`. */
+  env(): Record<string, string>;
+  /** How many child processes the compaction crash case kills (default 50). */
+  crashRuns?: number | undefined;
+}
+
 /** One backend under test: an initializer in the langgraph sense. */
 export interface ConformanceTarget {
   /** Shown in test names, e.g. `sqlite (file)`. */
@@ -44,7 +58,18 @@ export interface ConformanceTarget {
   raw?: RawStorageReader | undefined;
   capabilities?: {
     branching?: BranchingCapability | undefined;
-    /** Skip the two `@openai/agents` runner cases (only for stores that cannot run them). */
+    /** Skip the `@openai/agents` runner cases (only for stores that cannot run them). */
     skipRunner?: boolean | undefined;
+    /**
+     * The sessions implement the runner's optional history capabilities
+     * (`applyHistoryTransaction`, `applyHistoryMutations`,
+     * `replaceHistoryWithCompaction`): their cases run, and the runner
+     * scenarios must store what the SDK's own `MemorySession` stores. Without
+     * it those cases are skipped, and the suite checks the sessions really
+     * lack the capabilities.
+     */
+    historyCapabilities?: boolean | undefined;
+    /** Child processes can open sessions of this store (see `ProcessCapability`). */
+    processes?: ProcessCapability | undefined;
   };
 }

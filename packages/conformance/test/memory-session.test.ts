@@ -9,4 +9,5 @@ runConformanceSuite({
     store = new MemorySessionStore();
   },
   createSession: (sessionId, options) => new MemorySession(sessionId, { ...options, store }),
+  capabilities: { historyCapabilities: true },
 });

@@ -1,10 +1,21 @@
 export { SessionError, isSessionError, type SessionErrorCode, type SessionErrorOptions } from './errors.js';
-export { serializeItems, serializeJsonObject, parseStoredItem, type SessionItem, type JsonObject, type JsonValue } from './items.js';
+export {
+  serializeItems,
+  serializeJsonObject,
+  parseStoredItem,
+  type ItemSource,
+  type SessionItem,
+  type JsonObject,
+  type JsonValue,
+} from './items.js';
 export { checkSessionSettings, resolveLimit, type SessionSettings } from './settings.js';
 export { checkSessionId, MAX_SESSION_ID_LENGTH } from './session-id.js';
 export { checkOwner } from './owner.js';
-export type { AgentSession, SessionOptions } from './session.js';
+export type { AgentSession, HistoryAwareSession, SessionOptions } from './session.js';
 export { SessionBase } from './session-base.js';
+export { HistorySessionBase } from './history-session-base.js';
+export type { HistorySplice, SpliceOutcome, StoredRow, RowEdits } from './history-store.js';
+export { MAX_OPERATION_ID_LENGTH } from './history-transaction.js';
 export { MemorySession, MemorySessionStore, type MemorySessionOptions } from './memory-session.js';
 export {
   itemKind,
@@ -18,7 +29,15 @@ export {
   type Turn,
 } from './turns.js';
 export { readMigrations, pendingMigrations, MIGRATIONS_TABLE, type Migration } from './migrations.js';
-export { SESSIONS_TABLE, MESSAGES_TABLE, sessionColumns, messageColumns, MESSAGES_SESSION_INDEX } from './table-names.js';
+export {
+  SESSIONS_TABLE,
+  MESSAGES_TABLE,
+  OPERATIONS_TABLE,
+  sessionColumns,
+  messageColumns,
+  operationColumns,
+  MESSAGES_SESSION_INDEX,
+} from './table-names.js';
 export {
   checkPageSize,
   encodeCursor,

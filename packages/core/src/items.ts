@@ -58,13 +58,22 @@ function jsonProblem(value: unknown, path: string, ancestors: object[] = []): st
   }
 }
 
+/** Where a batch of items comes from, for error messages: `addItems`, or a field of another call's argument. */
+export interface ItemSource {
+  operation: string;
+  /** The argument's field holding the items, e.g. `transaction.items`; absent for `addItems`' own argument. */
+  field?: string | undefined;
+}
+
 /**
- * Validates a whole `addItems` batch and returns each item's JSON text.
+ * Validates a whole batch of items and returns each item's JSON text.
  * Throws before anything is written, naming the first bad item's index.
  */
-export function serializeItems(sessionId: string, items: unknown): string[] {
+export function serializeItems(sessionId: string, items: unknown, source: ItemSource = { operation: 'addItems' }): string[] {
+  const { operation, field } = source;
   if (!Array.isArray(items)) {
-    throw new SessionError('INVALID_ARGUMENT', `addItems expects an array of items, got ${describe(items)}`, { sessionId });
+    const expected = field === undefined ? 'an array of items' : `${field} to be an array of items`;
+    throw new SessionError('INVALID_ARGUMENT', `${operation} expects ${expected}, got ${describe(items)}`, { sessionId });
   }
   const rows: string[] = new Array(items.length);
   for (let index = 0; index < items.length; index++) {
@@ -76,10 +85,9 @@ export function serializeItems(sessionId: string, items: unknown): string[] {
       problem = jsonProblem(item, 'item');
     }
     if (problem) {
-      throw new SessionError('INVALID_ITEM', `addItems rejected item ${index}: ${problem}; nothing of this batch was stored`, {
-        sessionId,
-        index,
-      });
+      const which = field === undefined ? `item ${index}` : `${field}[${index}]`;
+      const outcome = field === undefined ? 'nothing of this batch was stored' : 'nothing was changed';
+      throw new SessionError('INVALID_ITEM', `${operation} rejected ${which}: ${problem}; ${outcome}`, { sessionId, index });
     }
     rows[index] = JSON.stringify(item);
   }

@@ -1,3 +1,4 @@
+import type { SessionHistoryRewriteArgs, SessionHistoryTransactionArgs } from '@openai/agents-core';
 import type { SessionItem } from './items.js';
 import type { SessionSettings } from './settings.js';
 
@@ -22,4 +23,19 @@ export interface AgentSession {
 
 export interface SessionOptions {
   sessionSettings?: SessionSettings | undefined;
+}
+
+/**
+ * A session with the optional capabilities the `@openai/agents` runner detects
+ * (`isSessionHistoryTransactionAwareSession`, `isSessionHistoryRewriteAwareSession`,
+ * `replaceHistoryWithCompaction`), so it persists guarded and compacted turns
+ * exactly as with the SDK's own `MemorySession`.
+ */
+export interface HistoryAwareSession extends AgentSession {
+  /** Appends, or replaces the newest items, atomically with recording `operationId`; a retry with the same id changes nothing. */
+  applyHistoryTransaction(args: SessionHistoryTransactionArgs): Promise<void>;
+  /** Replaces stored function calls by call id, atomically. */
+  applyHistoryMutations(args: SessionHistoryRewriteArgs): Promise<void>;
+  /** Replaces the whole history with `items` (a compaction item first), atomically. */
+  replaceHistoryWithCompaction(items: SessionItem[]): Promise<void>;
 }

@@ -19,3 +19,17 @@ export const messageColumns = {
 } as const;
 
 export const MESSAGES_SESSION_INDEX = 'agent_messages_session_id_id_idx';
+
+/**
+ * Operation ids of the runner's history transactions, recorded with the change
+ * they made so a retry is recognised. Keyed by (session_id, operation_id); the
+ * rows go with the session (clearSession, deleting it).
+ */
+export const OPERATIONS_TABLE = 'agent_session_operations';
+
+export const operationColumns = {
+  sessionId: 'session_id',
+  operationId: 'operation_id',
+  fingerprint: 'fingerprint',
+  createdAt: 'created_at',
+} as const;

@@ -1,5 +1,5 @@
-import type { Session } from '@openai/agents-core';
-import { MemorySession, type AgentSession } from '@sessions/core';
+import type { Session, SessionHistoryRewriteAwareSession, SessionHistoryTransactionAwareSession } from '@openai/agents-core';
+import { MemorySession, type AgentSession, type HistoryAwareSession } from '@sessions/core';
 import { expectTypeOf, test } from 'vitest';
 
 test('every session of ours is assignable to the @openai/agents Session interface', () => {
@@ -12,4 +12,12 @@ test('getItems and addItems speak AgentInputItem', () => {
     Awaited<ReturnType<Session['getItems']>>
   >();
   expectTypeOf<Parameters<AgentSession['addItems']>[0]>().toEqualTypeOf<Parameters<Session['addItems']>[0]>();
+});
+
+test('MemorySession and every HistoryAwareSession are assignable to the runner capability interfaces', () => {
+  expectTypeOf<MemorySession>().toExtend<SessionHistoryTransactionAwareSession>();
+  expectTypeOf<MemorySession>().toExtend<SessionHistoryRewriteAwareSession>();
+  expectTypeOf<HistoryAwareSession>().toExtend<SessionHistoryTransactionAwareSession>();
+  expectTypeOf<HistoryAwareSession>().toExtend<SessionHistoryRewriteAwareSession>();
+  expectTypeOf<HistoryAwareSession>().toExtend<Required<Pick<Session, 'replaceHistoryWithCompaction'>>>();
 });

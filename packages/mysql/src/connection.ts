@@ -1,7 +1,7 @@
 import { SessionError, redactUrl } from '@sessions/core';
 import mysql from 'mysql2';
 import { createPool, type Pool, type PoolConnection, type PoolOptions } from 'mysql2/promise';
-import { errorText, isConnectionLost, isDeadlock } from './errors.js';
+import { errorText, isConnectionLost } from './errors.js';
 
 /** A mysql2 pool, promise or callback flavour (a callback pool has `.promise()`). */
 export type MySQLPool = Pool | { promise(): Pool };
@@ -113,7 +113,7 @@ export function asPromisePool(value: unknown, what: string, sessionId?: string):
 }
 
 /** The mysql2 core pool behind a promise pool: one key however many promise wrappers exist. */
-function poolKey(pool: Pool): object {
+export function poolKey(pool: Pool): object {
   return ((pool as unknown as { pool?: object }).pool ?? pool) as object;
 }
 
@@ -180,33 +180,6 @@ export async function withConnection<T>(pool: Pool, work: (connection: PoolConne
   } finally {
     if (healthy) connection.release();
     else connection.destroy();
-  }
-}
-
-const DEADLOCK_ATTEMPTS = 6;
-
-/**
- * Runs `work` in a transaction on one connection. A deadlock victim was rolled
- * back whole by InnoDB, so it is run again (a few times, with jitter).
- */
-export async function inTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withConnection(pool, async (connection) => {
-        await connection.query('START TRANSACTION');
-        try {
-          const result = await work(connection);
-          await connection.query('COMMIT');
-          return result;
-        } catch (error) {
-          if (!isConnectionLost(error)) await connection.query('ROLLBACK').catch(() => {});
-          throw error;
-        }
-      });
-    } catch (error) {
-      if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-    }
   }
 }
 

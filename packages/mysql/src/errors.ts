@@ -37,11 +37,16 @@ export function isConnectionLost(error: unknown): boolean {
   return typeof e.message === 'string' && /connection is in closed state/i.test(e.message);
 }
 
-/** InnoDB picked this transaction as a deadlock victim and rolled it back: safe to run again. */
-export function isDeadlock(error: unknown): boolean {
+/**
+ * The server rolled the whole transaction back because of a concurrent one, so
+ * running it again cannot apply anything twice: an InnoDB deadlock victim, a
+ * Galera certification failure at COMMIT or a Galera brute-force abort (all
+ * 1213), or a lock wait timeout (1205, after which we roll back ourselves).
+ */
+export function isRolledBackConflict(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
   const e = error as DriverError;
-  return e.code === 'ER_LOCK_DEADLOCK' || e.errno === 1213;
+  return e.code === 'ER_LOCK_DEADLOCK' || e.errno === 1213 || e.code === 'ER_LOCK_WAIT_TIMEOUT' || e.errno === 1205;
 }
 
 export function isMissingTable(error: unknown): boolean {

@@ -12,7 +12,9 @@ import {
   type SessionPage,
 } from '@sessions/core';
 import type { RowDataPacket } from 'mysql2/promise';
-import { connect, inTransaction, type MySQLTarget } from './connection.js';
+import { connect, type MySQLTarget } from './connection.js';
+import { causalRead, isGaleraPool } from './galera.js';
+import { runTransaction } from './transaction.js';
 import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
 
 interface SummaryRow extends RowDataPacket {
@@ -52,7 +54,8 @@ export async function listSessions(target: MySQLTarget, options: ListSessionsOpt
     // One row more than asked tells whether another page exists.
     const query = `${SELECT} ${after ? AFTER : ''} ${ORDER} LIMIT ${limit + 1}`;
     const params = after ? [after[0], after[0], after[1]] : [];
-    const [rows] = await client.pool.execute<SummaryRow[]>(query, params);
+    const galera = await isGaleraPool(client.pool, client.key);
+    const [rows] = await client.pool.execute<SummaryRow[]>(causalRead(query, galera), params);
     const page = rows.slice(0, limit);
     const sessions = page.map((row) => ({
       sessionId: row.session_id,
@@ -74,7 +77,7 @@ export async function deleteSession(target: MySQLTarget, sessionId: string): Pro
   const id = checkSessionId(sessionId);
   const client = connect(target, id);
   try {
-    return await inTransaction(client.pool, async (connection) => {
+    return await runTransaction(client.pool, 'deleteSession', async (connection) => {
       await connection.execute(`DELETE FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ?`, [id]);
       const [result] = await connection.execute(`DELETE FROM \`${SESSIONS_TABLE}\` WHERE \`${s.sessionId}\` = ?`, [id]);
       return (result as { affectedRows: number }).affectedRows > 0;

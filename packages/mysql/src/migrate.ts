@@ -4,6 +4,7 @@ import { MIGRATIONS_TABLE, pendingMigrations, readMigrations, SessionError, type
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { connect, withConnection, type MySQLTarget } from './connection.js';
 import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
+import { causalRead, isGaleraNode } from './galera.js';
 
 /** The migrations this package ships (copied from /drizzle/mysql at build time). */
 export const mysqlMigrationsFolder = fileURLToPath(new URL('../drizzle/mysql', import.meta.url));
@@ -29,8 +30,10 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS \`${MIGRATIONS_TABLE
   PRIMARY KEY (\`store\`, \`tag\`)
 )`;
 
-async function appliedMigrations(connection: PoolConnection, store: string): Promise<{ tag: string; hash: string }[]> {
-  const [rows] = await connection.execute<RowDataPacket[]>(`SELECT \`tag\`, \`hash\` FROM \`${MIGRATIONS_TABLE}\` WHERE \`store\` = ?`, [store]);
+/** On a Galera node the read waits for migrations recorded through other nodes. */
+async function appliedMigrations(connection: PoolConnection, store: string, galera: boolean): Promise<{ tag: string; hash: string }[]> {
+  const select = `SELECT \`tag\`, \`hash\` FROM \`${MIGRATIONS_TABLE}\` WHERE \`store\` = ?`;
+  const [rows] = await connection.execute<RowDataPacket[]>(causalRead(select, galera), [store]);
   return rows.map((row) => ({ tag: String(row.tag), hash: String(row.hash) }));
 }
 
@@ -67,7 +70,8 @@ export async function applyMySQLMigrations(
       }
       try {
         await connection.query(CREATE_MIGRATIONS_TABLE);
-        const pending = pendingMigrations(migrations, await appliedMigrations(connection, store));
+        const applied = await appliedMigrations(connection, store, await isGaleraNode(connection));
+        const pending = pendingMigrations(migrations, applied);
         for (const migration of pending) {
           for (const [index, statement] of migration.statements.entries()) {
             try {
@@ -112,10 +116,10 @@ export async function migrate(target: MySQLTarget): Promise<string[]> {
 }
 
 /** Fails with a message naming the migrate command unless every shipped migration is recorded. */
-export async function assertMigrated(pool: Pool, sessionId?: string): Promise<void> {
+export async function assertMigrated(pool: Pool, galera: boolean, sessionId?: string): Promise<void> {
   let applied: { tag: string; hash: string }[];
   try {
-    applied = await withConnection(pool, (connection) => appliedMigrations(connection, MYSQL_STORE));
+    applied = await withConnection(pool, (connection) => appliedMigrations(connection, MYSQL_STORE, galera));
   } catch (error) {
     if (isMissingTable(error)) throw notMigratedError(`no ${MIGRATIONS_TABLE} table in this database`, error, sessionId);
     throw error;
@@ -127,7 +131,7 @@ export async function assertMigrated(pool: Pool, sessionId?: string): Promise<vo
 /** The shipped migrations not yet recorded in the database (all of them when it has none), without applying any. */
 export async function pendingMySQLMigrations(pool: Pool): Promise<string[]> {
   try {
-    const applied = await withConnection(pool, (connection) => appliedMigrations(connection, MYSQL_STORE));
+    const applied = await withConnection(pool, async (connection) => appliedMigrations(connection, MYSQL_STORE, await isGaleraNode(connection)));
     return pendingMigrations(shippedMigrations(), applied).map((m) => m.tag);
   } catch (error) {
     if (isMissingTable(error)) return shippedMigrations().map((m) => m.tag);

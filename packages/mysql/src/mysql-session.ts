@@ -1,8 +1,21 @@
-import { checkOwner, parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import {
+  checkOwner,
+  HistorySessionBase,
+  parseStoredItem,
+  SessionError,
+  type HistorySplice,
+  type RowEdits,
+  type SessionItem,
+  type SessionOptions,
+  type SpliceOutcome,
+  type StoredRow,
+} from '@sessions/core';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { inTransaction, type MySQLClient } from './connection.js';
+import type { MySQLClient } from './connection.js';
+import { rewriteHistory, spliceHistory } from './history.js';
 import { connectSession, schemaReady, sessionStorageError, type MySQLConnectOptions } from './session-setup.js';
-import { insertChunks, insertMessagesSql, PREPARED_LIMIT_MAX, selectLatestSql, sql } from './statements.js';
+import { insertChunks, insertMessages, PREPARED_LIMIT_MAX, sql, type ItemReads } from './statements.js';
+import { runTransaction } from './transaction.js';
 
 export interface MySQLSessionOptions extends SessionOptions, MySQLConnectOptions {
   /** The user or tenant the session belongs to, recorded when this object creates the session (a session keeps its first owner). */
@@ -19,11 +32,11 @@ interface MessageRow extends RowDataPacket {
  * of `@openai/agents`. Many app servers may share one database: writes and pops
  * are transactions, ordering is by the autoincrement id.
  */
-export class MySQLSession extends SessionBase {
+export class MySQLSession extends HistorySessionBase {
   readonly #client: MySQLClient;
   readonly #createTables: boolean;
   readonly #owner: string | null;
-  #ready: Promise<void> | undefined;
+  #ready: Promise<ItemReads> | undefined;
 
   /** A session on a pool opened from `url`; sessions of this process on one URL share that pool, and the last `close()` ends it. */
   static fromUrl(sessionId: string, options: Omit<MySQLSessionOptions, 'pool' | 'db'> & { url: string }): MySQLSession {
@@ -43,8 +56,11 @@ export class MySQLSession extends SessionBase {
     return this.#client.pool;
   }
 
-  /** Checks, or with `createTables` applies, the migrations once per pool; a failure is retried on the next call. */
-  #whenReady(): Promise<void> {
+  /**
+   * Checks, or with `createTables` applies, the migrations once per pool, and
+   * learns which reads the server needs; a failure is retried on the next call.
+   */
+  #whenReady(): Promise<ItemReads> {
     if (this.#ready) return this.#ready;
     const ready = schemaReady(this.#client, this.#createTables);
     // Only a success is kept: after a failure the next call checks again.
@@ -67,14 +83,14 @@ export class MySQLSession extends SessionBase {
   }
 
   protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
-    await this.#whenReady();
+    const reads = await this.#whenReady();
     if (limit === undefined) {
-      const [rows] = await this.pool.execute<MessageRow[]>(sql.selectAll, [this.sessionId]);
+      const [rows] = await this.pool.execute<MessageRow[]>(reads.selectAll, [this.sessionId]);
       return this.#parse(rows);
     }
     // Each limit is its own server-side prepared statement (see selectLatestSql); unusual limits use the
     // text protocol so a caller varying the limit cannot pile up statements (max_prepared_stmt_count is server-wide).
-    const latest = selectLatestSql(limit);
+    const latest = reads.selectLatest(limit);
     const [rows] =
       limit <= PREPARED_LIMIT_MAX
         ? await this.pool.execute<MessageRow[]>(latest, [this.sessionId])
@@ -85,20 +101,17 @@ export class MySQLSession extends SessionBase {
   protected async writeItems(rows: string[]): Promise<void> {
     await this.#whenReady();
     const chunks = insertChunks(rows);
-    await inTransaction(this.pool, async (connection) => {
+    await runTransaction(this.pool, 'addItems', async (connection) => {
       // Locks the session row until commit: concurrent batches of one session land one after another, contiguous.
       await connection.execute(sql.touchSession, [this.sessionId, this.#owner]);
-      for (const chunk of chunks) {
-        const values: string[] = [];
-        for (const row of chunk) values.push(this.sessionId, row);
-        await connection.execute(insertMessagesSql(chunk.length), values);
-      }
+      await insertMessages(connection, this.sessionId, chunks);
     });
   }
 
   protected async removeNewestItem(): Promise<SessionItem | undefined> {
     await this.#whenReady();
-    return inTransaction(this.pool, async (connection) => {
+    // Retried only when the server rolled the attempt back, so an item is never popped twice.
+    return runTransaction(this.pool, 'popItem', async (connection) => {
       const [rows] = await connection.execute<MessageRow[]>(sql.popNewest, [this.sessionId]);
       const row = rows[0];
       if (!row) return undefined;
@@ -111,10 +124,20 @@ export class MySQLSession extends SessionBase {
 
   protected async removeAllItems(): Promise<void> {
     await this.#whenReady();
-    await inTransaction(this.pool, async (connection) => {
+    await runTransaction(this.pool, 'clearSession', async (connection) => {
       await connection.execute(sql.deleteMessages, [this.sessionId]);
       await connection.execute(sql.deleteSession, [this.sessionId]);
     });
+  }
+
+  protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
+    await this.#whenReady();
+    return spliceHistory(this.pool, this.sessionId, splice);
+  }
+
+  protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {
+    await this.#whenReady();
+    await rewriteHistory(this.pool, this.sessionId, plan);
   }
 
   protected async release(): Promise<void> {

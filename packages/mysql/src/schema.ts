@@ -1,6 +1,14 @@
-import { MESSAGES_SESSION_INDEX, MESSAGES_TABLE, SESSIONS_TABLE, messageColumns, sessionColumns } from '@sessions/core';
+import {
+  MESSAGES_SESSION_INDEX,
+  MESSAGES_TABLE,
+  OPERATIONS_TABLE,
+  SESSIONS_TABLE,
+  messageColumns,
+  operationColumns,
+  sessionColumns,
+} from '@sessions/core';
 import { sql } from 'drizzle-orm';
-import { bigint, customType, datetime, foreignKey, index, int, mysqlTable, uniqueIndex } from 'drizzle-orm/mysql-core';
+import { bigint, char, customType, datetime, foreignKey, index, int, mysqlTable, primaryKey, uniqueIndex } from 'drizzle-orm/mysql-core';
 
 /**
  * Column types spelled with their character set, so the tables hold emoji
@@ -20,6 +28,15 @@ const utf8mb4LongText = customType<{ data: string; driverData: string }>({
 /** An item kind (`user`, `function_call`, ...): short ASCII names. */
 const kindText = customType<{ data: string; driverData: string }>({
   dataType: () => 'varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
+});
+
+/**
+ * Operation ids as their UTF-8 bytes: compared byte for byte, so ids differing
+ * only in trailing spaces stay apart (utf8mb4_bin pads). 255 characters take at
+ * most 1,020 bytes, so the key with the session id fits InnoDB's 3,072.
+ */
+const operationIdBytes = customType<{ data: string; driverData: string }>({
+  dataType: () => 'varbinary(1020)',
 });
 
 /**
@@ -160,4 +177,19 @@ export const advancedSessionMetadata = mysqlTable(
   },
   // Named here: the generated name would pass MySQL's 64-character limit.
   (table) => [foreignKey({ name: 'advanced_metadata_session_fk', columns: [table.sessionId], foreignColumns: [agentSessions.sessionId] }).onDelete('cascade')],
+);
+
+/** Operation ids of applied history transactions (see @sessions/core); keyed by session first, they go with their session. */
+export const agentSessionOperations = mysqlTable(
+  OPERATIONS_TABLE,
+  {
+    sessionId: utf8mb4Varchar255(operationColumns.sessionId)
+      .notNull()
+      .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+    operationId: operationIdBytes(operationColumns.operationId).notNull(),
+    // Hex sha256 of the transaction, so a retry is told from a different transaction under the same id.
+    fingerprint: char(operationColumns.fingerprint, { length: 64 }).notNull(),
+    createdAt: datetime(operationColumns.createdAt, { mode: 'string', fsp: 3 }).notNull().default(utcNow),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.operationId] })],
 );

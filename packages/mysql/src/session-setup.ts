@@ -2,7 +2,9 @@ import { SessionError } from '@sessions/core';
 import type { PoolOptions } from 'mysql2/promise';
 import { connect, type DrizzleMySQLDatabase, type MySQLClient, type MySQLPool, type MySQLTarget } from './connection.js';
 import { errorText, isConnectionLost, isMissingTable, notMigratedError } from './errors.js';
+import { isGaleraPool } from './galera.js';
 import { applyMySQLMigrations, assertMigrated, MYSQL_STORE, shippedMigrations } from './migrate.js';
+import { readsFor, type ItemReads } from './statements.js';
 
 /** Where a session's tables are, and whether it may create them: what `MySQLSession` and `AdvancedMySQLSession` both take. */
 export interface MySQLConnectOptions {
@@ -45,17 +47,29 @@ export function connectSession(sessionId: string, options: MySQLConnectOptions, 
 }
 
 /** Schema readiness per pool: checked (or migrated) once, not per session object. */
-const readiness = new WeakMap<object, { promise: Promise<void>; migrates: boolean }>();
+const readiness = new WeakMap<object, { promise: Promise<ItemReads>; migrates: boolean }>();
 
-/** Checks, or with `createTables` applies, the migrations once per pool; a failure is checked again by the next call. */
-export function schemaReady(client: MySQLClient, createTables: boolean): Promise<void> {
+/**
+ * Checks, or with `createTables` applies, the migrations once per pool, and
+ * learns which reads the server needs (see causalRead); a failure is checked
+ * again by the next call.
+ */
+export function schemaReady(client: MySQLClient, createTables: boolean): Promise<ItemReads> {
   const key = client.key;
   let entry = readiness.get(key);
   if (!entry || (createTables && !entry.migrates)) {
     const pool = client.pool;
-    const apply = () => applyMySQLMigrations(pool, MYSQL_STORE, shippedMigrations()).then(() => undefined);
+    const apply = async () => {
+      await applyMySQLMigrations(pool, MYSQL_STORE, shippedMigrations());
+      return readsFor(await isGaleraPool(pool, key));
+    };
+    const check = async () => {
+      const galera = await isGaleraPool(pool, key);
+      await assertMigrated(pool, galera);
+      return readsFor(galera);
+    };
     // No session id in the shared check: each session waiting on it names itself (toSessionError).
-    const promise = createTables ? (entry ? entry.promise.catch(apply) : apply()) : assertMigrated(pool);
+    const promise = createTables ? (entry ? entry.promise.catch(apply) : apply()) : check();
     const created = { promise, migrates: createTables };
     readiness.set(key, created);
     promise.catch(() => {

@@ -1,11 +1,16 @@
 import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
+import { causalRead } from './galera.js';
+import type { PoolConnection } from 'mysql2/promise';
 
 /** The SQL of the session contract, written once for the session and the bench floor alike. */
 export const sql = {
-  // Parameters: session id, owner. A session keeps the owner it was created with.
+  // Parameters: session id, owner (a session keeps the owner it was created with).
+  // Every write really changes the session row: updated_at moves on by at least a millisecond, even
+  // within one. An unchanged row would write nothing, and a Galera cluster would then see no conflict
+  // between two concurrent writes to the session through different nodes (their batches could interleave).
   touchSession:
     `INSERT INTO \`${SESSIONS_TABLE}\` (\`${s.sessionId}\`, \`owner\`, \`${s.createdAt}\`, \`${s.updatedAt}\`) VALUES (?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) ` +
-    `ON DUPLICATE KEY UPDATE \`${s.updatedAt}\` = UTC_TIMESTAMP(3)`,
+    `ON DUPLICATE KEY UPDATE \`${s.updatedAt}\` = GREATEST(UTC_TIMESTAMP(3), \`${s.updatedAt}\` + INTERVAL 1000 MICROSECOND)`,
   selectAll: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\``,
   popNewest: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\` DESC LIMIT 1 FOR UPDATE`,
   deleteMessage: `DELETE FROM \`${MESSAGES_TABLE}\` WHERE \`${m.id}\` = ?`,
@@ -52,4 +57,34 @@ export function insertChunks(rows: string[]): string[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/** The reads of a session's items outside a transaction, as run on one kind of server (see causalRead). */
+export interface ItemReads {
+  selectAll: string;
+  selectLatest(limit: number): string;
+}
+
+function itemReads(galera: boolean): ItemReads {
+  return {
+    selectAll: causalRead(sql.selectAll, galera),
+    selectLatest: (limit) => causalRead(selectLatestSql(limit), galera),
+  };
+}
+
+const PLAIN_READS = itemReads(false);
+const GALERA_READS = itemReads(true);
+
+/** The reads for a server: a Galera node's wait for writes committed on other nodes. */
+export function readsFor(galera: boolean): ItemReads {
+  return galera ? GALERA_READS : PLAIN_READS;
+}
+
+/** Inserts the chunks of a batch (see `insertChunks`), in order, on a connection inside a transaction. */
+export async function insertMessages(connection: PoolConnection, sessionId: string, chunks: string[][]): Promise<void> {
+  for (const chunk of chunks) {
+    const values: string[] = [];
+    for (const row of chunk) values.push(sessionId, row);
+    await connection.execute(insertMessagesSql(chunk.length), values);
+  }
 }

@@ -16,7 +16,7 @@ await registerWithServer('mysql', 'AdvancedMySQLSession conformance', () => {
     name: 'AdvancedMySQLSession (MariaDB/MySQL)',
     setup: async () => {
       database = await createTestDatabase();
-      expect(migrateWithBinary(database.url)).toContain('applied 0000_initial, 0001_advanced_sessions_and_owners');
+      expect(migrateWithBinary(database.url)).toContain('applied 0000_initial, 0001_history_operations, 0002_advanced_sessions_and_owners');
       raw = await rootConnection();
       await raw.query(`USE \`${database.name}\``);
     },

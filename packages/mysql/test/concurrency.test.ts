@@ -1,5 +1,6 @@
 import { numberedItems, userMessage } from '@sessions/conformance';
-import { MySQLSession } from '@sessions/mysql';
+import { isSessionError, readMigrations } from '@sessions/core';
+import { MySQLSession, mysqlMigrationsFolder, runTransaction } from '@sessions/mysql';
 import { registerWithServer } from '@sessions/test-servers';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +114,24 @@ await registerWithServer('mysql', 'MySQLSession concurrency', () => {
       }
     });
 
+    it('runTransaction refuses a retry policy it could not keep, and a single connection, before running anything', async () => {
+      const [own] = separatePools(database.url, 1);
+      pools.push(own!);
+      let ran = 0;
+      const work = async () => {
+        ran++;
+      };
+      const bad = await runTransaction(own!, 'addItems', work, { attempts: 0, baseDelayMs: 1, maxDelayMs: Number.NaN, budgetMs: 100 }).catch((e: unknown) => e);
+      expect(isSessionError(bad, 'INVALID_ARGUMENT')).toBe(true);
+      expect((bad as Error).message).toContain('attempts, maxDelayMs');
+      const connection = await own!.getConnection();
+      const single = await runTransaction(connection as never, 'addItems', work).catch((e: unknown) => e);
+      connection.release();
+      expect(isSessionError(single, 'INVALID_ARGUMENT')).toBe(true);
+      expect(ran).toBe(0);
+      expect(await runTransaction(own!, 'addItems', async (c) => (await c.query<RowDataPacket[]>('SELECT 1 AS one'))[0][0]!.one)).toBe(1);
+    });
+
     it('createTables: true from several sessions on separate pools on an empty database migrates once and all work', async () => {
       const empty = await createTestDatabase();
       const own = separatePools(empty.url, 6);
@@ -120,8 +139,8 @@ await registerWithServer('mysql', 'MySQLSession concurrency', () => {
         const sessions = own.map((pool, i) => new MySQLSession(`create-tables-${i}`, { pool, createTables: true }));
         await Promise.all(sessions.map((session, i) => session.addItems([userMessage(`hello from ${i}`)])));
         for (const [i, session] of sessions.entries()) expect(await session.getItems()).toEqual([userMessage(`hello from ${i}`)]);
-        const [recorded] = await own[0]!.query<RowDataPacket[]>('SELECT store, tag FROM sessions_migrations ORDER BY tag');
-        expect(recorded.map((r) => `${r.store}/${r.tag}`)).toEqual(['mysql/0000_initial', 'mysql/0001_advanced_sessions_and_owners']);
+        const [recorded] = await own[0]!.query<RowDataPacket[]>('SELECT store, tag FROM sessions_migrations');
+        expect(recorded.map((r) => `${r.store}/${r.tag}`)).toEqual(readMigrations(mysqlMigrationsFolder).map((m) => `mysql/${m.tag}`));
         await Promise.all(sessions.map((s) => s.close()));
       } finally {
         await Promise.allSettled(own.map((pool) => pool.end()));

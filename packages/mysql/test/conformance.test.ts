@@ -1,10 +1,9 @@
-import { parseStoredItem, type SessionItem } from '@sessions/core';
 import { runConformanceSuite } from '@sessions/conformance';
 import { MySQLSession } from '@sessions/mysql';
 import { registerWithServer } from '@sessions/test-servers';
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { expect } from 'vitest';
-import { createTestDatabase, migrateWithBinary, rootConnection, type TestDatabase } from './mysql-server.js';
+import { createTestDatabase, migrateWithBinary, rawReader, rootConnection, type TestDatabase } from './mysql-server.js';
 
 let database: TestDatabase;
 let raw: Connection;
@@ -24,15 +23,11 @@ await registerWithServer('mysql', 'MySQLSession conformance', () => {
       await database?.drop();
     },
     createSession: (sessionId, options) => MySQLSession.fromUrl(sessionId, { url: database.url, ...options }),
-    raw: {
-      async items(sessionId) {
-        const [rows] = await raw.query<RowDataPacket[]>('SELECT id, message_data FROM agent_messages WHERE session_id = ? ORDER BY id', [sessionId]);
-        return rows.map((r): SessionItem => parseStoredItem(sessionId, r.message_data as string, r.id as number));
-      },
-      async sessionExists(sessionId) {
-        const [rows] = await raw.query<RowDataPacket[]>('SELECT 1 FROM agent_sessions WHERE session_id = ?', [sessionId]);
-        return rows.length > 0;
-      },
+    raw: rawReader(() => raw),
+    capabilities: {
+      historyCapabilities: true,
+      // Fewer kills than on SQLite and PostgreSQL, which run the full 50: the same code path, a shorter test run.
+      processes: { sessionModule: new URL('./open-session.ts', import.meta.url), env: () => ({ SESSIONS_CONFORMANCE_MYSQL_URL: database.url }), crashRuns: 20 },
     },
   });
 });

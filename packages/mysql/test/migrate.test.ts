@@ -1,18 +1,16 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { isSessionError } from '@sessions/core';
-import { applyMySQLMigrations, migrate, runMigrateCommand } from '@sessions/mysql';
+import { isSessionError, readMigrations } from '@sessions/core';
+import { applyMySQLMigrations, migrate, mysqlMigrationsFolder, runMigrateCommand } from '@sessions/mysql';
 import { registerWithServer } from '@sessions/test-servers';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, runMigrateBinary, type TestDatabase } from './mysql-server.js';
 
-/** Every migration the package ships, in order. */
-const ALL = ['0000_initial', '0001_advanced_sessions_and_owners'];
-
 const binary = fileURLToPath(new URL('../bin/sessions-mysql.js', import.meta.url));
+const shippedTags = readMigrations(mysqlMigrationsFolder).map((m) => m.tag);
 
 function runBinaryAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -47,7 +45,7 @@ await registerWithServer('mysql', '@sessions/mysql migrate', () => {
 
     it('migrate({ url }) creates the tables once and reports what it applied', async () => {
       const { database, pool } = await fresh();
-      expect(await migrate({ url: database.url })).toEqual(ALL);
+      expect(await migrate({ url: database.url })).toEqual(shippedTags);
       expect(await migrate({ url: database.url })).toEqual([]);
       expect(await tables(pool)).toEqual([
         'advanced_branches',
@@ -55,17 +53,18 @@ await registerWithServer('mysql', '@sessions/mysql migrate', () => {
         'advanced_session_metadata',
         'advanced_turn_usage',
         'agent_messages',
+        'agent_session_operations',
         'agent_sessions',
         'sessions_migrations',
       ]);
       const [rows] = await pool.query<RowDataPacket[]>('SELECT store, tag, LENGTH(hash) AS h, applied_at FROM sessions_migrations ORDER BY tag');
-      expect(rows).toHaveLength(2);
+      expect(rows).toHaveLength(shippedTags.length);
       expect(rows[0]).toMatchObject({ store: 'mysql', tag: '0000_initial', h: 64 });
     });
 
     it('migrate({ pool }) and migrate({ db }) leave the pool open', async () => {
       const { pool } = await fresh();
-      expect(await migrate({ pool })).toEqual(ALL);
+      expect(await migrate({ pool })).toEqual(shippedTags);
       expect(await migrate({ db: drizzle(pool) })).toEqual([]);
       const [rows] = await pool.query<RowDataPacket[]>('SELECT 1 AS one');
       expect(rows[0]!.one).toBe(1);
@@ -76,14 +75,14 @@ await registerWithServer('mysql', '@sessions/mysql migrate', () => {
       const pools = Array.from({ length: 6 }, () => createPool({ uri: database.url, connectionLimit: 1 }));
       cleanup.push(() => Promise.all(pools.map((p) => p.end())));
       const results = await Promise.all(pools.map((pool) => migrate({ pool })));
-      expect(results.flat()).toEqual(ALL);
+      expect(results.flat()).toEqual(shippedTags);
     });
 
     it('four sessions-mysql processes started at once on an empty database all succeed, one applies', async () => {
       const { database, pool } = await fresh();
       const runs = await Promise.all(Array.from({ length: 4 }, () => runBinaryAsync(['migrate', '--url', database.url])));
       expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
-      expect(runs.filter((r) => r.stdout.includes(`applied ${ALL.join(', ')}`))).toHaveLength(1);
+      expect(runs.filter((r) => r.stdout.includes(`applied ${shippedTags.join(', ')}`))).toHaveLength(1);
       expect(runs.filter((r) => r.stdout.includes('already up to date'))).toHaveLength(3);
       expect(await tables(pool)).toContain('agent_messages');
     });

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { parseStoredItem, type SessionItem } from '@sessions/core';
+import type { RawStorageReader } from '@sessions/conformance';
 import { createThrowawayDatabase, mysqlServerUrl, type ThrowawayDatabase } from '@sessions/test-servers';
-import { createConnection, type Connection } from 'mysql2/promise';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 
 const binary = fileURLToPath(new URL('../bin/sessions-mysql.js', import.meta.url));
 
@@ -27,4 +29,18 @@ export function migrateWithBinary(url: string): string {
   const result = runMigrateBinary(url);
   if (result.status !== 0) throw new Error(`sessions-mysql migrate exited ${result.status}: ${result.stderr || result.stdout}`);
   return result.stdout;
+}
+
+/** The conformance suite's direct reads of the tables, through `connection` (its database selected). */
+export function rawReader(connection: () => Connection): RawStorageReader {
+  return {
+    async items(sessionId) {
+      const [rows] = await connection().query<RowDataPacket[]>('SELECT id, message_data FROM agent_messages WHERE session_id = ? ORDER BY id', [sessionId]);
+      return rows.map((r): SessionItem => parseStoredItem(sessionId, r.message_data as string, r.id as number));
+    },
+    async sessionExists(sessionId) {
+      const [rows] = await connection().query<RowDataPacket[]>('SELECT 1 FROM agent_sessions WHERE session_id = ?', [sessionId]);
+      return rows.length > 0;
+    },
+  };
 }

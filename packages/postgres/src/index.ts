@@ -12,4 +12,20 @@ export {
 export { runMigrateCommand, main as runCli, USAGE as MIGRATE_USAGE, type CommandOutput } from './cli.js';
 export { redactUrl, type PostgresTarget, type DrizzlePostgresDatabase } from './connection.js';
 export { isConnectionLost } from './errors.js';
-export { agentSessions, agentMessages, SESSIONS_UPDATED_INDEX } from './schema.js';
+export { agentSessions, agentMessages, agentSessionOperations, SESSIONS_UPDATED_INDEX, SESSIONS_OWNER_INDEX, SESSIONS_CREATED_INDEX } from './schema.js';
+export {
+  AdvancedPostgresSession,
+  type AdvancedPostgresSessionOptions,
+  type AdvancedPostgresSessionUrlOptions,
+  type StoreRunUsageOptions,
+} from './advanced/advanced-postgres-session.js';
+export {
+  advancedLanes,
+  advancedBranches,
+  advancedBranchHandles,
+  advancedMessageStructure,
+  advancedTurnUsage,
+  advancedSessionMetadata,
+  REFERENCE_TABLES,
+} from './advanced-schema.js';
+export { PostgresSessionStore, openSessionStore } from './store.js';

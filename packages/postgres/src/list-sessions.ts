@@ -10,6 +10,8 @@ import {
   type ListSessionsOptions,
   type SessionPage,
 } from '@sessions/core';
+// The cursor carries updated_at to the microsecond (a Date would drop them) and the id that breaks ties.
+import { POSITION_PATTERN } from './advanced/sql.js';
 import { withTarget, type PostgresTarget } from './connection.js';
 import { toPostgresError } from './errors.js';
 import { deleteSessionRow } from './statements.js';
@@ -35,13 +37,11 @@ interface SummaryRow {
   item_count: string;
 }
 
-// The cursor carries updated_at to the microsecond (a Date would drop them) and the id that breaks ties.
-const POSITION = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 
 /** One page of the stored sessions, most recently updated first. */
 export async function listSessions(target: PostgresTarget, options: ListSessionsOptions = {}): Promise<SessionPage> {
   const limit = checkPageSize(options.limit);
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, POSITION);
+  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, POSITION_PATTERN);
   return withTarget(target, 'listSessions', async (pool) => {
     let rows: SummaryRow[];
     try {

@@ -1,21 +1,26 @@
-import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import {
+  checkOwner,
+  HistorySessionBase,
+  parseStoredItem,
+  SessionError,
+  type HistorySplice,
+  type RowEdits,
+  type SessionItem,
+  type SessionOptions,
+  type SpliceOutcome,
+  type StoredRow,
+} from '@sessions/core';
 import type pg from 'pg';
-import { leaseFor, type DrizzlePostgresDatabase, type PoolLease } from './connection.js';
+import type { PoolLease } from './connection.js';
 import { toPostgresError } from './errors.js';
+import { rewriteHistory, spliceHistory } from './history.js';
 import { ensureReady, isReady } from './readiness.js';
+import { sessionPool, type PostgresPoolOptions } from './session-options.js';
 import { appendItems, deleteSessionRow, popNewest, selectAll, selectLatest, type MessageRow, type NamedStatement } from './statements.js';
 
-export interface PostgresSessionOptions extends SessionOptions {
-  /** Your app's pg.Pool; `close()` leaves it open. Give it an 'error' listener (see README). */
-  pool?: pg.Pool | undefined;
-  /** A Drizzle node-postgres database on a pg.Pool; its `$client` is used, and `close()` leaves it open. */
-  db?: DrizzlePostgresDatabase | undefined;
-  /** A postgres:// URL; the session opens (and `close()` ends) a pool shared by sessions on the same URL. */
-  url?: string | undefined;
-  /** Extra pg.Pool settings for a pool opened from `url`. */
-  poolConfig?: pg.PoolConfig | undefined;
-  /** Apply the shipped migrations on first use instead of requiring `sessions-postgres migrate`. Default false. */
-  createTables?: boolean | undefined;
+export interface PostgresSessionOptions extends SessionOptions, PostgresPoolOptions {
+  /** The user or tenant the session belongs to, recorded when its first write creates it (a session keeps its first owner). */
+  owner?: string | undefined;
 }
 
 export type PostgresSessionUrlOptions = Omit<PostgresSessionOptions, 'pool' | 'db' | 'url'> & { url: string };
@@ -25,9 +30,10 @@ export type PostgresSessionUrlOptions = Omit<PostgresSessionOptions, 'pool' | 'd
  * `@openai/agents`. Every call is a single statement on the pool, so a call
  * is atomic and a broken connection costs only the call that was on it.
  */
-export class PostgresSession extends SessionBase {
+export class PostgresSession extends HistorySessionBase {
   readonly #lease: PoolLease;
   readonly #createTables: boolean;
+  readonly #owner: string | null;
 
   /** A session on its own pool for `url`, ended by `close()` (shared with other sessions opened from the same URL). */
   static fromUrl(sessionId: string, options: PostgresSessionUrlOptions): PostgresSession {
@@ -39,16 +45,8 @@ export class PostgresSession extends SessionBase {
 
   constructor(sessionId: string, options: PostgresSessionOptions) {
     super(sessionId, options ?? {});
-    if (options === null || typeof options !== 'object') {
-      throw new SessionError('INVALID_ARGUMENT', 'PostgresSession needs options with one of pool, db or url', { sessionId: this.sessionId });
-    }
-    const { createTables } = options;
-    if (createTables !== undefined && typeof createTables !== 'boolean') {
-      throw new SessionError('INVALID_ARGUMENT', `createTables must be a boolean, got ${typeof createTables}`, { sessionId: this.sessionId });
-    }
-    this.#createTables = createTables ?? false;
-    // Last: a pool opened from a URL must not be left behind by a failed check.
-    this.#lease = leaseFor(options, 'PostgresSession', this.sessionId);
+    this.#owner = checkOwner(this.sessionId, options?.owner);
+    ({ lease: this.#lease, createTables: this.#createTables } = sessionPool(options, 'PostgresSession', this.sessionId));
   }
 
   /** The pool this session runs on. */
@@ -60,8 +58,16 @@ export class PostgresSession extends SessionBase {
     return toPostgresError(operation, error, this.sessionId);
   }
 
+  /** The pool, once its database is ready for sessions. */
+  async #readyPool(): Promise<pg.Pool> {
+    const { pool } = this.#lease;
+    if (!isReady(pool, this.#createTables)) await ensureReady(pool, this.#createTables);
+    return pool;
+  }
+
   async #query(statement: NamedStatement, values: unknown[]): Promise<pg.QueryResult<MessageRow>> {
     const { pool } = this.#lease;
+    // Inline rather than through #readyPool: no extra await on every read and append.
     if (!isReady(pool, this.#createTables)) await ensureReady(pool, this.#createTables);
     return pool.query<MessageRow>({ name: statement.name, text: statement.text, values });
   }
@@ -82,7 +88,7 @@ export class PostgresSession extends SessionBase {
   }
 
   protected async writeItems(rows: string[]): Promise<void> {
-    await this.#query(appendItems, [this.sessionId, rows]);
+    await this.#query(appendItems, [this.sessionId, rows, this.#owner]);
   }
 
   protected async removeNewestItem(): Promise<SessionItem | undefined> {
@@ -92,6 +98,14 @@ export class PostgresSession extends SessionBase {
 
   protected async removeAllItems(): Promise<void> {
     await this.#query(deleteSessionRow, [this.sessionId]);
+  }
+
+  protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
+    return spliceHistory(await this.#readyPool(), this.sessionId, splice);
+  }
+
+  protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {
+    await rewriteHistory(await this.#readyPool(), this.sessionId, plan);
   }
 
   protected async release(): Promise<void> {

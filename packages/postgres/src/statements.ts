@@ -18,7 +18,7 @@ export interface MessageRow {
 }
 
 /**
- * Upserts the session row (touching updated_at) and appends the batch, in order.
+ * Upserts the session row (touching updated_at; a new row gets the owner `$3`) and appends the batch, in order.
  * The upsert locks the session row until commit, so concurrent batches of one
  * session take their ids one batch after another: a batch is always contiguous.
  * The messages come from the CTE's output, so the lock is taken before any id is drawn.
@@ -26,7 +26,7 @@ export interface MessageRow {
 export const appendItems = named(
   'append_items',
   `WITH session AS (
-     INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}") VALUES ($1)
+     INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "owner") VALUES ($1, $3)
      ON CONFLICT ("${s.sessionId}") DO UPDATE SET "${s.updatedAt}" = now()
      RETURNING "${s.sessionId}"
    )
@@ -65,5 +65,13 @@ export const popNewest = named(
    RETURNING "${m.id}" AS id, "${m.messageData}" AS data`,
 );
 
-/** Removes the session row; its messages go with it (ON DELETE CASCADE), in the same statement. */
-export const deleteSessionRow = named('delete_session', `DELETE FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = $1`);
+/**
+ * Removes the session row; its messages (and any branches, usage and metadata an
+ * AdvancedPostgresSession stored) go with it (ON DELETE CASCADE), in the same
+ * statement, as do its branch ids, which no foreign key can reach.
+ */
+export const deleteSessionRow = named(
+  'delete_session',
+  `WITH handles AS (DELETE FROM advanced_branch_handles WHERE "${s.sessionId}" = $1)
+   DELETE FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = $1`,
+);

@@ -21,5 +21,6 @@ await registerWithServer('postgres', 'session conformance: PostgresSession ({ po
       await database?.drop();
     },
     createSession: (sessionId, options) => new PostgresSession(sessionId, { pool, ...options }),
+    capabilities: { historyCapabilities: true },
   });
 });

@@ -22,6 +22,10 @@ await registerWithServer('postgres', 'session conformance: PostgresSession (from
       await database?.drop();
     },
     createSession: (sessionId, options) => PostgresSession.fromUrl(sessionId, { url: database.url, ...options }),
+    capabilities: {
+      historyCapabilities: true,
+      processes: { sessionModule: new URL('./open-session.ts', import.meta.url), env: () => ({ SESSIONS_CONFORMANCE_PG_URL: database.url }) },
+    },
     // Reads the tables with a client of its own, not through the adapter.
     raw: {
       async items(sessionId) {

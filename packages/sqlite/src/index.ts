@@ -9,4 +9,4 @@ export {
 } from './connection.js';
 export { migrateSqlite, applySqliteMigrations, sqliteMigrationsFolder } from './migrate.js';
 export { prepareSessionStatements, type SessionStatements, type MessageRow } from './statements.js';
-export { agentSessions, agentMessages } from './schema.js';
+export { agentSessions, agentMessages, agentSessionOperations } from './schema.js';

@@ -1,6 +1,14 @@
-import { MESSAGES_SESSION_INDEX, MESSAGES_TABLE, SESSIONS_TABLE, messageColumns, sessionColumns } from '@sessions/core';
+import {
+  MESSAGES_SESSION_INDEX,
+  MESSAGES_TABLE,
+  OPERATIONS_TABLE,
+  SESSIONS_TABLE,
+  messageColumns,
+  operationColumns,
+  sessionColumns,
+} from '@sessions/core';
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** ISO-8601 UTC with milliseconds, so text order is time order. */
 const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -24,4 +32,19 @@ export const agentMessages = sqliteTable(
     createdAt: text(messageColumns.createdAt).notNull().default(nowIso),
   },
   (table) => [index(MESSAGES_SESSION_INDEX).on(table.sessionId, table.id)],
+);
+
+/** Operation ids of applied history transactions (see @sessions/core); they go with their session. */
+export const agentSessionOperations = sqliteTable(
+  OPERATIONS_TABLE,
+  {
+    sessionId: text(operationColumns.sessionId)
+      .notNull()
+      .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+    operationId: text(operationColumns.operationId).notNull(),
+    // sha256 of the transaction, so a retry is told from a different transaction under the same id.
+    fingerprint: text(operationColumns.fingerprint).notNull(),
+    createdAt: text(operationColumns.createdAt).notNull().default(nowIso),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.operationId] })],
 );

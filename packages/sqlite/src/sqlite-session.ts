@@ -1,5 +1,16 @@
-import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import {
+  HistorySessionBase,
+  parseStoredItem,
+  SessionError,
+  type HistorySplice,
+  type RowEdits,
+  type SessionItem,
+  type SessionOptions,
+  type SpliceOutcome,
+  type StoredRow,
+} from '@sessions/core';
 import { acquireConnection, borrowConnection, type SqliteConnection, type SqliteDatabase } from './connection.js';
+import { rewriteHistory, spliceHistory } from './history.js';
 import { migrateSqlite } from './migrate.js';
 import { prepareSessionStatements, type SessionStatements } from './statements.js';
 
@@ -33,7 +44,7 @@ export function sessionStatements(connection: SqliteConnection): SessionStatemen
  * `@openai/agents`. Tables are created by applying the shipped migrations on
  * first use.
  */
-export class SQLiteSession extends SessionBase {
+export class SQLiteSession extends HistorySessionBase {
   readonly path: string;
   readonly #options: SQLiteSessionOptions;
   #connection: SqliteConnection | undefined;
@@ -106,8 +117,17 @@ export class SQLiteSession extends SessionBase {
     const statements = this.statements;
     db.transaction(() => {
       statements.deleteMessages.run(this.sessionId);
+      statements.deleteOperations.run(this.sessionId);
       statements.deleteSession.run(this.sessionId);
     }).immediate();
+  }
+
+  protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
+    return spliceHistory(this.connection(), this.statements, this.sessionId, splice);
+  }
+
+  protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {
+    rewriteHistory(this.connection(), this.statements, this.sessionId, plan);
   }
 
   protected async release(): Promise<void> {

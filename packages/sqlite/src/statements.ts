@@ -1,4 +1,4 @@
-import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
+import { MESSAGES_TABLE, OPERATIONS_TABLE, SESSIONS_TABLE, messageColumns as m, operationColumns as o, sessionColumns as s } from '@sessions/core';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './connection.js';
 
@@ -19,6 +19,7 @@ export interface SessionStatements {
   selectLatest: Statement<[string, number], string>;
   popNewest: Statement<[string], MessageRow>;
   deleteMessages: Statement<[string]>;
+  deleteOperations: Statement<[string]>;
   deleteSession: Statement<[string]>;
 }
 
@@ -43,6 +44,7 @@ export function prepareSessionStatements(db: SqliteDatabase): SessionStatements 
        RETURNING "${m.id}" AS id, "${m.messageData}" AS data`,
     ),
     deleteMessages: db.prepare(`DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ?`),
+    deleteOperations: db.prepare(`DELETE FROM "${OPERATIONS_TABLE}" WHERE "${o.sessionId}" = ?`),
     deleteSession: db.prepare(`DELETE FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = ?`),
   };
 }

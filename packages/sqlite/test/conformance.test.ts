@@ -24,6 +24,13 @@ runConformanceSuite({
     rmSync(dir, { recursive: true, force: true });
   },
   createSession: (sessionId, options) => new SQLiteSession(sessionId, { path, ...options }),
+  capabilities: {
+    historyCapabilities: true,
+    processes: {
+      sessionModule: new URL('./fixtures/open-session.ts', import.meta.url),
+      env: () => ({ SESSIONS_CONFORMANCE_SQLITE_PATH: path }),
+    },
+  },
   raw: {
     async items(sessionId) {
       const db = rawDatabase();

@@ -1,3 +1,4 @@
+import { galeraClusterProblem } from './galera-status.js';
 import { runOnServer } from './run-on-server.js';
 import type { Dialect } from './server-urls.js';
 
@@ -6,10 +7,12 @@ export interface ProbeOptions {
   retryForMs?: number;
 }
 
-/** Why the server cannot be used, or undefined when it answers `SELECT 1`. */
+/** Why the server cannot be used, or undefined when it answers `SELECT 1` (a cluster: every node Synced, all in one cluster). */
 export async function unreachableReason(dialect: Dialect, options: ProbeOptions = {}): Promise<string | undefined> {
+  const retryForMs = options.retryForMs ?? 5_000;
   try {
-    await runOnServer(dialect, 'SELECT 1', { retryForMs: options.retryForMs ?? 5_000 });
+    if (dialect === 'galera') return await galeraClusterProblem(retryForMs);
+    await runOnServer(dialect, 'SELECT 1', { retryForMs });
     return undefined;
   } catch (error) {
     // Node reports a refused "localhost" as an AggregateError with an empty message.

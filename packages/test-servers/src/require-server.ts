@@ -1,6 +1,6 @@
 import { unreachableReason } from './probe.js';
 import { redactUrl } from '@sessions/core';
-import { serverName, serverUrl, serverUrlVariable, type Dialect } from './server-urls.js';
+import { serverHint, serverName, serverUrls, type Dialect } from './server-urls.js';
 
 /**
  * Whether the dialect's server answers. When it does not, `suite` is skipped
@@ -10,8 +10,8 @@ import { serverName, serverUrl, serverUrlVariable, type Dialect } from './server
 export async function requireServer(dialect: Dialect, suite: string): Promise<boolean> {
   const reason = await unreachableReason(dialect);
   if (reason === undefined) return true;
-  const what = `${serverName(dialect)} at ${redactUrl(serverUrl(dialect))} is unreachable (${reason})`;
+  const what = `${serverName(dialect)} at ${serverUrls(dialect).map(redactUrl).join(', ')} is unreachable (${reason})`;
   if (process.env.CI === 'true') throw new Error(`${what}; under CI=true this is a failure, not a skip`);
-  console.warn(`\n!!! SKIPPING ${suite}: ${what}. Start the server or set ${serverUrlVariable(dialect)}. !!!\n`);
+  console.warn(`\n!!! SKIPPING ${suite}: ${what}. ${serverHint(dialect)}. !!!\n`);
   return false;
 }

@@ -12,7 +12,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Runs one statement on the server's default database, on a connection of its own. */
 export function runOnServer(dialect: Dialect, sql: string, options: RunOnServerOptions = {}): Promise<void> {
-  const once = dialect === 'postgres' ? () => runOnPostgres(sql) : () => runOnMySQL(sql);
+  const once = dialect === 'postgres' ? () => runOnPostgres(sql) : () => runOnMySQL(serverUrl(dialect), sql).then(() => undefined);
   return retryWhileRefused(once, options.retryForMs ?? 20_000);
 }
 
@@ -27,10 +27,12 @@ async function runOnPostgres(sql: string): Promise<void> {
   }
 }
 
-async function runOnMySQL(sql: string): Promise<void> {
-  const connection = await mysql.createConnection({ uri: serverUrl('mysql'), connectTimeout: CONNECT_TIMEOUT_MS });
+/** One statement on the MariaDB/MySQL server at `url`, on a connection of its own; its rows. */
+export async function runOnMySQL(url: string, sql: string): Promise<mysql.RowDataPacket[]> {
+  const connection = await mysql.createConnection({ uri: url, connectTimeout: CONNECT_TIMEOUT_MS });
   try {
-    await connection.query(sql);
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(sql);
+    return rows;
   } finally {
     await connection.end().catch(() => {});
   }

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { runOnServer } from './run-on-server.js';
-import { serverUrl, withDatabase, type Dialect } from './server-urls.js';
+import { runOnMySQL, runOnServer } from './run-on-server.js';
+import { serverUrls, withDatabase, type Dialect } from './server-urls.js';
 
 /** A database of one test run's own; `drop()` removes it. */
 export interface ThrowawayDatabase {
   name: string;
   url: string;
+  /** The database through every node of a cluster (`url` is the first); `[url]` on a single server. */
+  urls: string[];
   drop(): Promise<void>;
 }
 
@@ -22,8 +24,20 @@ export async function createThrowawayDatabase(dialect: Dialect, label: string): 
   if (name.length > 63) throw new Error(`database label ${JSON.stringify(label)} is too long: ${name} exceeds 63 characters`);
   if (dialect === 'postgres') {
     await runOnServer(dialect, `CREATE DATABASE "${name}"`);
-    return { name, url: withDatabase(serverUrl(dialect), name), drop: () => runOnServer(dialect, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+    return database(dialect, name, () => runOnServer(dialect, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }
+  // On a cluster, created (and dropped) through its first node and replicated to the others.
   await runOnServer(dialect, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  return { name, url: withDatabase(serverUrl(dialect), name), drop: () => runOnServer(dialect, `DROP DATABASE IF EXISTS \`${name}\``) };
+  const created = database(dialect, name, () => runOnServer(dialect, `DROP DATABASE IF EXISTS \`${name}\``));
+  // The other nodes apply it a moment later: wait until each has, so it can be connected to at once.
+  if (dialect === 'galera') {
+    const seen = `SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${name}'`;
+    await Promise.all(serverUrls(dialect).slice(1).map((url) => runOnMySQL(url, seen)));
+  }
+  return created;
+}
+
+function database(dialect: Dialect, name: string, drop: () => Promise<void>): ThrowawayDatabase {
+  const urls = serverUrls(dialect).map((url) => withDatabase(url, name));
+  return { name, url: urls[0]!, urls, drop };
 }

@@ -72,6 +72,20 @@ export abstract class AdvancedSessionBase extends SessionBase {
    */
   abstract listSessions(options?: AdvancedListSessionsOptions): Promise<AdvancedSessionSummary[]>;
 
+  /**
+   * Runs the plan `make` returns in one write transaction. A store whose
+   * transactions can fail to serialise (and must then be retried whole)
+   * overrides this to call `make` again for each attempt.
+   */
+  protected write<T>(make: () => AdvancedPlan<T>): Promise<T> {
+    return this.runWrite(make());
+  }
+
+  /** Appends validated rows (`items` are the same items, parsed) to the current branch: a store may tune this hot path. */
+  protected appendRows(rows: string[], items: readonly unknown[]): Promise<void> {
+    return this.write(() => appendItems(this.context(), rows, items));
+  }
+
   /** Resolves which session and branch the constructor id names. */
   async #resolve(): Promise<void> {
     if (this.#root !== undefined) return;
@@ -118,7 +132,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
     this.assertOpen('addItems');
     await this.guard('addItems', async () => {
       const rows = serializeItems(this.handle, items);
-      if (rows.length > 0) await this.runWrite(appendItems(this.context(), rows, items));
+      if (rows.length > 0) await this.appendRows(rows, items);
     });
   }
 
@@ -132,15 +146,15 @@ export abstract class AdvancedSessionBase extends SessionBase {
   }
 
   protected async writeItems(rows: string[]): Promise<void> {
-    await this.runWrite(appendItems(this.context(), rows, rows.map((row) => JSON.parse(row) as unknown)));
+    await this.appendRows(rows, rows.map((row) => JSON.parse(row) as unknown));
   }
 
   protected async removeNewestItem(): Promise<SessionItem | undefined> {
-    return this.runWrite(removeNewestItem(this.context()));
+    return this.write(() => removeNewestItem(this.context()));
   }
 
   protected async removeAllItems(): Promise<void> {
-    await this.runWrite(clearBranch(this.context()));
+    await this.write(() => clearBranch(this.context()));
   }
 
   // ---- branches ---------------------------------------------------------
@@ -166,7 +180,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
       const ctx = this.context();
       branches.checkBranchTurn(ctx, turn);
       branches.checkBranchName(ctx, name);
-      this.#branch = await this.runWrite(branches.createBranchFromTurn(ctx, turn, name));
+      this.#branch = await this.write(() => branches.createBranchFromTurn(ctx, turn, name));
       return this.#branch;
     });
   }
@@ -176,7 +190,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
     return this.guard('createBranch', async () => {
       const ctx = this.context();
       branches.checkBranchName(ctx, name);
-      this.#branch = await this.runWrite(branches.createBranch(ctx, name));
+      this.#branch = await this.write(() => branches.createBranch(ctx, name));
       return this.#branch;
     });
   }
@@ -207,7 +221,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
     return this.guard('deleteBranch', async () => {
       const ctx = this.context();
       const id = branches.checkBranchDeletion(ctx, branchId, options);
-      await this.runWrite(branches.deleteBranch(ctx, id));
+      await this.write(() => branches.deleteBranch(ctx, id));
       if (id === this.#branch) this.#branch = MAIN_BRANCH;
     });
   }
@@ -252,7 +266,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
     return this.guard('storeRunUsage', async () => {
       const ctx = this.context();
       const write = usage.runUsageWrite(ctx, result, options);
-      await this.runWrite(usage.storeRunUsage(ctx, write));
+      await this.write(() => usage.storeRunUsage(ctx, write));
       write.commit();
     });
   }
@@ -280,7 +294,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
   async setMetadata(metadata: JsonObject): Promise<void> {
     return this.guard('setMetadata', async () => {
       const ctx = this.context();
-      await this.runWrite(setMetadata(ctx, metadataText(ctx, metadata)));
+      await this.write(() => setMetadata(ctx, metadataText(ctx, metadata)));
     });
   }
 
@@ -295,7 +309,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
    */
   async deleteSession(sessionId: string): Promise<boolean> {
     return this.guard('deleteSession', async () => {
-      const deleted = await this.runWrite(deleteSession(this.context(), sessionId));
+      const deleted = await this.write(() => deleteSession(this.context(), sessionId));
       if (sessionId === this.#root && this.#branch !== MAIN_BRANCH) this.#branch = MAIN_BRANCH;
       return deleted;
     });

@@ -18,7 +18,6 @@ export type {
 export { db as advancedSteps, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
 export { chainSegments, latestRows, acrossSegments, UNBOUNDED, type ChainCache } from './lanes.js';
 export { readArchive, writeArchive } from './archive.js';
-export { checkListOptions, checkMetadataFilter, encodeListCursor, type CheckedListOptions, type MetadataFilterValue } from './list-options.js';
 export {
   readBranchTurns,
   checkTurnRange,
@@ -32,6 +31,9 @@ export {
   type UsageSum,
   type UsageSumOptions,
 } from './inspection.js';
+export { deleteSession as deleteSessionPlan } from './metadata.js';
+export { appendItems, messagesOf } from './history.js';
+export { checkListOptions, checkMetadataFilter, encodeListCursor, type CheckedListOptions, type MetadataFilter } from './list-options.js';
 export { checkArchive } from './archive-check.js';
 export { normalizeForSearch, searchTextOf } from './search-text.js';
 export { DEFAULT_PRICES, priceFor, costOf, checkPriceTable, type ModelPrice, type PriceTable } from './pricing.js';

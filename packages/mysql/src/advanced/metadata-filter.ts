@@ -1,4 +1,4 @@
-import type { MetadataFilterValue } from '@sessions/core';
+import type { MetadataFilter } from '@sessions/core';
 
 /**
  * SQL conditions on `md.metadata` (a JSON object stored as text) for a
@@ -7,7 +7,7 @@ import type { MetadataFilterValue } from '@sessions/core';
  * byte). Written for both MySQL 8 and MariaDB, whose JSON_EXTRACT return
  * types differ (JSON values on MySQL, text on MariaDB).
  */
-export function metadataConditions(filter: readonly [string, MetadataFilterValue][]): { where: string[]; params: unknown[] } {
+export function metadataConditions(filter: MetadataFilter = []): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [key, value] of filter) {

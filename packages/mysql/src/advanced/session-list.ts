@@ -26,10 +26,10 @@ export async function listSessions(pool: Pool, cache: ChainCache | undefined, se
     where.push('s.created_at < ?');
     params.push(mysqlTime(checked.createdBefore));
   }
-  if (checked.after !== undefined) {
-    const at = mysqlTime(checked.after[0]);
+  if (checked.cursor !== undefined) {
+    const at = mysqlTime(checked.cursor[0]);
     where.push('(s.created_at < ? OR (s.created_at = ? AND s.session_id < ?))');
-    params.push(at, at, checked.after[1]);
+    params.push(at, at, checked.cursor[1]);
   }
   const [rows] = await pool.query<RowDataPacket[]>(
     `SELECT s.session_id AS sessionId, CAST(s.created_at AS CHAR) AS createdAt, CAST(s.updated_at AS CHAR) AS updatedAt, md.metadata AS metadata
@@ -45,7 +45,7 @@ export async function listSessions(pool: Pool, cache: ChainCache | undefined, se
       ...summary,
       ...counts.get(summary.sessionId)!,
       metadata: row.metadata === null ? {} : (JSON.parse(String(row.metadata)) as JsonObject),
-      cursor: encodeListCursor(summary),
+      cursor: encodeListCursor(summary.createdAt, summary.sessionId),
     };
   });
 }

@@ -1,7 +1,8 @@
 import { SessionError } from '@sessions/core';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import { withConnection } from '../connection.js';
-import { errorText, isConnectionLost, isDeadlock } from '../errors.js';
+import { errorText, isConnectionLost, isRolledBackConflict } from '../errors.js';
+import { DEFAULT_RETRY_POLICY } from '../transaction.js';
 
 /**
  * The advanced store's transactions. Writes run at READ COMMITTED: every
@@ -40,37 +41,30 @@ export function readSnapshot<T>(pool: Pool, work: (connection: PoolConnection) =
   return inTransaction(pool, READ, work);
 }
 
-/** The server rolled the whole transaction back because of a concurrent one (a deadlock victim, a lock wait timeout): running it again cannot apply anything twice. */
-function isRolledBackConflict(error: unknown): boolean {
-  const e = error as { code?: unknown; errno?: unknown } | null;
-  return isDeadlock(error) || (e !== null && typeof e === 'object' && (e.code === 'ER_LOCK_WAIT_TIMEOUT' || e.errno === 1205));
-}
-
-const ATTEMPTS = 12;
-const BASE_DELAY_MS = 5;
-const MAX_DELAY_MS = 500;
-
 /**
  * Runs `attempt` (one whole transaction, made afresh each time) again when
- * the server rolled it back because of a conflicting transaction, with a
- * jittered exponential backoff, at most ATTEMPTS times. Anything else, a lost
+ * the server rolled it back because of a conflicting transaction, with the
+ * bounded, jittered backoff of the package's `runTransaction` (DEFAULT_RETRY_POLICY). Anything else, a lost
  * connection above all (whose COMMIT may or may not have landed), is thrown
  * as is.
  */
-export async function retryConflicts<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
+export async function retryConflicts<T>(operation: string, attempt: () => Promise<T>, policy = DEFAULT_RETRY_POLICY): Promise<T> {
+  const started = Date.now();
   for (let tries = 1; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
       if (!isRolledBackConflict(error)) throw error;
-      if (tries >= ATTEMPTS) {
+      const wait = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tries - 1));
+      const elapsed = Date.now() - started;
+      if (tries >= policy.attempts || elapsed + wait > policy.budgetMs) {
         throw new SessionError(
           'STORAGE_ERROR',
-          `${operation} gave up after ${tries} attempts: each was rolled back by a conflicting concurrent transaction, so nothing was changed and the call can be made again (last error: ${errorText(error)})`,
+          `${operation} gave up after ${tries} attempt${tries === 1 ? '' : 's'} in ${elapsed} ms: each was rolled back by a conflicting concurrent transaction, so nothing was changed and the call can be made again (last error: ${errorText(error)})`,
           { cause: error },
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (tries - 1))));
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }

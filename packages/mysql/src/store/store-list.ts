@@ -46,7 +46,7 @@ export async function listStoreSessions(pool: Pool, cache: ChainCache | undefine
 export function storeListQuery(options: StoreListOptions = {}): { sql: string; params: unknown[]; limit: number } {
   const limit = checkPageSize(options?.limit);
   const owner = options?.owner === undefined ? null : checkOwner(undefined, options.owner);
-  const filter = metadataConditions(checkMetadataFilter(undefined, options?.metadata));
+  const filter = metadataConditions(options?.metadata === undefined ? [] : checkMetadataFilter(undefined, options.metadata));
   const after = options?.cursor === undefined ? undefined : decodeCursor(options.cursor, POSITION);
   const where = [...filter.where];
   const params = [...filter.params];

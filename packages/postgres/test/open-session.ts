@@ -1,0 +1,8 @@
+import { PostgresSession } from '@sessions/postgres';
+
+/** Sessions on the conformance suite's database, for its child processes. */
+export function openSession(sessionId: string): PostgresSession {
+  const url = process.env.SESSIONS_CONFORMANCE_PG_URL;
+  if (!url) throw new Error('SESSIONS_CONFORMANCE_PG_URL is not set');
+  return PostgresSession.fromUrl(sessionId, { url });
+}
