@@ -42,9 +42,10 @@ function backoff(policy: RetryPolicy, failedAttempts: number): number {
   return Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));
 }
 
-async function attemptOnce<T>(pool: Pool, begin: string, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+/** One transaction on one pooled connection: the `begin` statements, `work`, COMMIT (ROLLBACK on failure). */
+export async function attemptOnce<T>(pool: Pool, begin: string | readonly string[], work: (connection: PoolConnection) => Promise<T>): Promise<T> {
   return withConnection(pool, async (connection) => {
-    await connection.query(begin);
+    for (const statement of typeof begin === 'string' ? [begin] : begin) await connection.query(statement);
     try {
       const result = await work(connection);
       await connection.query('COMMIT');
@@ -74,21 +75,30 @@ export async function runTransaction<T>(
   work: (connection: PoolConnection) => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
-  const started = Date.now();
   const promisePool = asPromisePool(pool, 'pool');
   checkPolicy(policy);
   const begin = beginTransaction(await isGaleraPool(promisePool, poolKey(promisePool)));
-  for (let attempt = 1; ; attempt++) {
+  return retryRolledBack(operation, () => attemptOnce(promisePool, begin, work), policy);
+}
+
+/**
+ * Runs `attempt` (one whole transaction, made afresh each time) again while
+ * the server rolls it back because of a concurrent transaction, with the
+ * policy's jittered backoff; anything else is thrown as is.
+ */
+export async function retryRolledBack<T>(operation: string, attempt: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<T> {
+  const started = Date.now();
+  for (let tries = 1; ; tries++) {
     try {
-      return await attemptOnce(promisePool, begin, work);
+      return await attempt();
     } catch (error) {
       if (!isRolledBackConflict(error)) throw error;
-      const wait = backoff(policy, attempt);
+      const wait = backoff(policy, tries);
       const elapsed = Date.now() - started;
-      if (attempt >= policy.attempts || elapsed + wait > policy.budgetMs) {
+      if (tries >= policy.attempts || elapsed + wait > policy.budgetMs) {
         throw new SessionError(
           'STORAGE_ERROR',
-          `${operation} gave up after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${elapsed} ms: each was rolled back by a conflicting concurrent transaction, so nothing was changed and the call can be made again (last error: ${errorText(error)})`,
+          `${operation} gave up after ${tries} attempt${tries === 1 ? '' : 's'} in ${elapsed} ms: each was rolled back by a conflicting concurrent transaction, so nothing was changed and the call can be made again (last error: ${errorText(error)})`,
           { cause: error },
         );
       }
