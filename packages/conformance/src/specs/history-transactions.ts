@@ -52,6 +52,14 @@ export function historyTransactionsSpec(h: Harness): void {
       if (h.mode === 'plain' && h.target.raw) expect(await h.target.raw.items(id)).toEqual(items);
     });
 
+    it('the same operation sent at once from ten objects is applied once, and none of them fails', async () => {
+      const { session, id, inherited } = await h.open();
+      const objects = [session, ...(await Promise.all(Array.from({ length: 9 }, () => h.connect(id))))];
+      const items = [userMessage('once'), assistantMessage('only once')];
+      await Promise.all(objects.map((object) => historyAware(object).applyHistoryTransaction(append('op-race', items))));
+      expect(await session.getItems()).toEqual([...inherited, ...items]);
+    });
+
     it('the same operation id with a different transaction is a CONFLICT and changes nothing', async () => {
       const { session, inherited } = await h.open();
       const aware = historyAware(session);
