@@ -18,7 +18,15 @@ export {
   type Turn,
 } from './turns.js';
 export { readMigrations, pendingMigrations, MIGRATIONS_TABLE, type Migration } from './migrations.js';
-export { SESSIONS_TABLE, MESSAGES_TABLE, sessionColumns, messageColumns, MESSAGES_SESSION_INDEX } from './table-names.js';
+export {
+  SESSIONS_TABLE,
+  MESSAGES_TABLE,
+  sessionColumns,
+  messageColumns,
+  MESSAGES_SESSION_INDEX,
+  SESSIONS_UPDATED_INDEX,
+  SESSIONS_OWNER_INDEX,
+} from './table-names.js';
 export {
   checkPageSize,
   encodeCursor,
@@ -43,3 +51,6 @@ export type {
   OpenSessionStore,
   OpenSessionStoreOptions,
 } from './store/contract.js';
+export { checkStoreListOptions, checkMetadataFilter, type CheckedListOptions, type MetadataFilter } from './store/list-options.js';
+export { storePage } from './store/page.js';
+export { checkPlainArchive, plainArchive, archivedItemTexts, type PlainArchive } from './store/plain-archive.js';

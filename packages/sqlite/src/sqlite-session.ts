@@ -1,4 +1,4 @@
-import { parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
+import { checkOwner, parseStoredItem, SessionBase, SessionError, type SessionItem, type SessionOptions } from '@sessions/core';
 import { acquireConnection, borrowConnection, type SqliteConnection, type SqliteDatabase } from './connection.js';
 import { migrateSqlite } from './migrate.js';
 import { prepareSessionStatements, type SessionStatements } from './statements.js';
@@ -8,6 +8,8 @@ export interface SQLiteSessionOptions extends SessionOptions {
   path?: string | undefined;
   /** An open better-sqlite3 database to use instead of `path`; `close()` leaves it open. */
   database?: SqliteDatabase | undefined;
+  /** The user or tenant the session belongs to, recorded when this object creates the session (its first write). */
+  owner?: string | undefined;
 }
 
 const STATEMENTS = 'sqlite:statements';
@@ -36,6 +38,7 @@ export function sessionStatements(connection: SqliteConnection): SessionStatemen
 export class SQLiteSession extends SessionBase {
   readonly path: string;
   readonly #options: SQLiteSessionOptions;
+  readonly #owner: string | null;
   #connection: SqliteConnection | undefined;
   #statements: SessionStatements | undefined;
 
@@ -49,6 +52,7 @@ export class SQLiteSession extends SessionBase {
     }
     this.path = options.database?.name ?? options.path ?? ':memory:';
     this.#options = options;
+    this.#owner = checkOwner(sessionId, options.owner);
   }
 
   /** The connection this session uses, opened on first call. */
@@ -91,7 +95,7 @@ export class SQLiteSession extends SessionBase {
     const { db } = this.connection();
     const statements = this.statements;
     db.transaction(() => {
-      statements.touchSession.run(this.sessionId);
+      statements.touchSession.run(this.sessionId, this.#owner);
       for (const row of rows) statements.insertMessage.run(this.sessionId, row);
     }).immediate();
   }

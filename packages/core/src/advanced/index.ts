@@ -18,6 +18,7 @@ export type {
 export { db as advancedSteps, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
 export { chainSegments, latestRows, acrossSegments, UNBOUNDED, type ChainCache } from './lanes.js';
 export { readArchive, writeArchive } from './archive.js';
+export { deleteSession as deleteSessionPlan } from './metadata.js';
 export { checkArchive } from './archive-check.js';
 export { normalizeForSearch, searchTextOf } from './search-text.js';
 export { DEFAULT_PRICES, priceFor, costOf, checkPriceTable, type ModelPrice, type PriceTable } from './pricing.js';
