@@ -22,7 +22,7 @@ export function storeFile(url: string, options: OpenSessionStoreOptions | undefi
   const path = sqlitePathOf(url);
   if (path === undefined) throw new SessionError('INVALID_ARGUMENT', `${kind} stores are SQLite files (./sessions.db, sqlite:sessions.db), not ${JSON.stringify(url.split(':')[0])} URLs`);
   if (options?.create !== true && !existsSync(path)) {
-    throw new SessionError('NOT_FOUND', `no SQLite file at ${path} (pass { create: true } to create it)`);
+    throw new SessionError('NOT_FOUND', `no such file: ${path} (pass { create: true } to create it)`);
   }
   return path;
 }
