@@ -1,3 +1,4 @@
+// TEMPORARY: the plain MySQL store until @sessions/mysql exports openSessionStore (see open-store.ts); delete then.
 import { MySQLSession, listSessions, migrate, openPool } from '@sessions/mysql';
 import type { DemoStore } from './demo-store.js';
 import { serverStore } from './server-store.js';

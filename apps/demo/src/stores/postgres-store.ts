@@ -1,3 +1,4 @@
+// TEMPORARY: the plain PostgreSQL store until @sessions/postgres exports openSessionStore (see open-store.ts); delete then.
 import { PostgresSession, listSessions, migrate } from '@sessions/postgres';
 import pg from 'pg';
 import type { DemoStore } from './demo-store.js';

@@ -1,3 +1,4 @@
+// TEMPORARY: shared by postgres-store.ts and mysql-store.ts until the server packages export openSessionStore; delete then.
 import { redactUrl, type AgentSession, type SessionPage } from '@sessions/core';
 import type { DemoStore, StoreKind } from './demo-store.js';
 
