@@ -1,4 +1,5 @@
-import { AdvancedSQLiteSession } from '@sessions/advanced-sqlite';
+import { AdvancedSQLiteSession, openAdvancedSqliteStore } from '@sessions/advanced-sqlite';
+import { storeScaleRows } from '../store-scale.js';
 import Database from 'better-sqlite3';
 import type { ResultRow } from '../report.js';
 import type { BenchSubject, BenchTarget } from '../subject.js';
@@ -140,7 +141,7 @@ export async function runW5(): Promise<{ rows: W5Row[] }> {
 /** W5 rows in the harness's table format. */
 export async function extraRows(): Promise<ResultRow[]> {
   const { rows } = await runW5();
-  return rows.map((row) => ({
+  const w5 = rows.map((row) => ({
     target: target.name,
     phase: row.label,
     packageMs: row.ms,
@@ -149,4 +150,5 @@ export async function extraRows(): Promise<ResultRow[]> {
     ratio: row.ratio,
     limit: row.limit,
   }));
+  return [...w5, ...(await storeScaleRows(target.name, (path) => openAdvancedSqliteStore(path, { create: true })))];
 }
