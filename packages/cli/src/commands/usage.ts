@@ -37,8 +37,8 @@ export const usageCommand: Command = {
   summary: 'token usage and cost of one session (per branch and turn) or of every session',
   usage: 'sessions usage [ID] --url URL [--prices FILE] [--json]',
   details: [
-    'Usage is recorded by @sessions/advanced-sqlite (storeRunUsage); other stores report none.',
-    "Cost uses @sessions/advanced-sqlite's default price table; rows of models without a price are",
+    'Usage is recorded by the advanced sessions (storeRunUsage); plain stores report none.',
+    "Cost uses @sessions/core's default price table; rows of models without a price are",
     'counted and reported as unpriced, never costed at zero.',
   ].join('\n'),
   options: {
