@@ -36,3 +36,4 @@ export {
   advancedTurnUsage,
   advancedSessionMetadata,
 } from './schema.js';
+export { readBranchTurns, sumUsage, type TurnRangeItem, type UsageGroup, type UsageSum, type UsageSumOptions } from './inspection.js';

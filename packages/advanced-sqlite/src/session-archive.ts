@@ -19,7 +19,7 @@ import { MAIN_BRANCH } from './types.js';
  */
 
 /** Runs `step`, reporting anything but a `SessionError` as `STORAGE_ERROR` (the SQLite error is its cause). */
-function storageStep<T>(operation: string, sessionId: string | undefined, step: () => T): T {
+export function storageStep<T>(operation: string, sessionId: string | undefined, step: () => T): T {
   try {
     return step();
   } catch (error) {
