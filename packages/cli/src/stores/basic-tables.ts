@@ -6,6 +6,22 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 /** Rows per multi-row INSERT: well under every driver's parameter limit. */
 const INSERT_CHUNK = 200;
 
+/** The shared tables' and columns' names (from @sessions/core), quoted for `sql`'s dialect. */
+export function tableNames(sql: SqlClient) {
+  const q = (name: string) => sql.id(name);
+  return {
+    sessions: q(SESSIONS_TABLE),
+    messages: q(MESSAGES_TABLE),
+    sId: q(s.sessionId),
+    sCreated: q(s.createdAt),
+    sUpdated: q(s.updatedAt),
+    mId: q(m.id),
+    mSession: q(m.sessionId),
+    mData: q(m.messageData),
+    mCreated: q(m.createdAt),
+  };
+}
+
 /**
  * The two tables every store shares (`agent_sessions`, `agent_messages`),
  * read and written directly with the names from @sessions/core.
@@ -14,18 +30,7 @@ export class BasicTables {
   constructor(readonly sql: SqlClient) {}
 
   private get t() {
-    const q = (name: string) => this.sql.id(name);
-    return {
-      sessions: q(SESSIONS_TABLE),
-      messages: q(MESSAGES_TABLE),
-      sId: q(s.sessionId),
-      sCreated: q(s.createdAt),
-      sUpdated: q(s.updatedAt),
-      mId: q(m.id),
-      mSession: q(m.sessionId),
-      mData: q(m.messageData),
-      mCreated: q(m.createdAt),
-    };
+    return tableNames(this.sql);
   }
 
   async listSessions(options: { limit: number; cursor?: string | undefined }): Promise<SessionPage> {
