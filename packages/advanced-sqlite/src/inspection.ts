@@ -95,8 +95,8 @@ export function readBranchTurns(db: SqliteDatabase, sessionId: string, branchId:
  * ordered by the grouped fields.
  */
 export function sumUsage(db: SqliteDatabase, options: UsageSumOptions): UsageSum[] {
-  const by = options?.by;
-  if (!Array.isArray(by) || by.some((key) => !Object.hasOwn(COLUMNS, key))) {
+  const by: readonly UsageGroup[] = options?.by;
+  if (!Array.isArray(by as unknown) || by.some((key) => !Object.hasOwn(COLUMNS, key))) {
     throw new SessionError('INVALID_ARGUMENT', `by must list fields among ${Object.keys(COLUMNS).join(', ')}`);
   }
   const where: string[] = [];
