@@ -135,7 +135,7 @@ function TurnCharts({ session, branch }: { session: SessionOverview; branch: Bra
 
 /** Where a session's tokens went: its totals, each branch, and each turn of the branch shown, run by run. */
 export function SessionUsage({ info, session, branch }: { info: StoreInfo; session: SessionOverview; branch: BranchView }) {
-  if (!info.holds.usage || !session.usage) return <Lacks lines={[`A ${info.kind} store records no token usage, so there is nothing to chart.`]} />;
+  if (!info.holds.usage || !session.usage) return <Lacks lines={[`A ${info.kind} store records no token usage, so there is nothing to chart.`]} testId="no-usage" />;
   const branches = session.branches.filter((b) => b.usage && b.usage.runs > 0);
   return (
     <section class="panel usage" data-testid="session-usage">

@@ -22,10 +22,10 @@ export function ErrorBanner({ error, retry }: { error: ApiFailure; retry?: () =>
 }
 
 /** What a store does not keep, said once instead of showing empty panels. */
-export function Lacks({ lines }: { lines: string[] }) {
+export function Lacks({ lines, testId = 'lacks' }: { lines: string[]; testId?: string }) {
   if (lines.length === 0) return null;
   return (
-    <div class="note" data-testid="lacks">
+    <div class="note" data-testid={testId}>
       {lines.map((line) => (
         <p key={line}>{line}</p>
       ))}

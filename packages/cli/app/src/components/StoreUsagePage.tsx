@@ -18,7 +18,7 @@ export function StoreUsagePage({ info }: { info: StoreInfo }) {
       </div>
       {usage.state === 'loading' && <Loading what="usage" />}
       {usage.state === 'failed' && <ErrorBanner error={usage.error} retry={() => setAttempt((n) => n + 1)} />}
-      {usage.state === 'ready' && !usage.value.recordsUsage && <Lacks lines={info.lacks} />}
+      {usage.state === 'ready' && !usage.value.recordsUsage && <Lacks lines={info.lacks} testId="no-usage" />}
       {usage.state === 'ready' && usage.value.recordsUsage && (
         <section class="panel usage" data-testid="store-usage">
           <p class="muted">{plural(usage.value.sessions, 'session')} in the store.</p>
