@@ -26,7 +26,9 @@ function turnTitle(turn: TurnUsageView): string {
 function TurnCharts({ session, branch }: { session: SessionOverview; branch: BranchView }) {
   const [from, setFrom] = useState(0);
   const [selected, setSelected] = useState<number | undefined>();
-  const page = useApi<UsagePage>('turn-usage', { id: session.sessionId, branch: branch.branchId, from, limit: WINDOW }, `${from}`);
+  // The first window also holds turn 0 (usage recorded before the first user message).
+  const size = from === 0 ? WINDOW + 1 : WINDOW;
+  const page = useApi<UsagePage>('turn-usage', { id: session.sessionId, branch: branch.branchId, from, limit: size }, `${from}`);
   if (page.state === 'loading') return <Loading what="usage per turn" />;
   if (page.state === 'failed') return <ErrorBanner error={page.error} />;
   const { turns, turnCount } = page.value;
@@ -59,13 +61,13 @@ function TurnCharts({ session, branch }: { session: SessionOverview; branch: Bra
         </h3>
         {turnCount > WINDOW && (
           <div class="pager">
-            <button type="button" disabled={from === 0} onClick={() => setFrom(Math.max(0, from - WINDOW))}>
+            <button type="button" disabled={from === 0} onClick={() => setFrom(from <= WINDOW + 1 ? 0 : from - WINDOW)}>
               ← earlier
             </button>
             <span class="muted">
-              turns {from}–{Math.min(from + WINDOW - 1, turnCount)} of {formatCount(turnCount)}
+              turns {formatCount(Math.max(1, from))}–{formatCount(Math.min(from + size - 1, turnCount))} of {formatCount(turnCount)}
             </span>
-            <button type="button" disabled={from + WINDOW > turnCount} onClick={() => setFrom(from + WINDOW)}>
+            <button type="button" disabled={from + size > turnCount} onClick={() => setFrom(from + size)}>
               later →
             </button>
           </div>

@@ -25,6 +25,11 @@ function metadataValue(text: string): string | number | boolean | null {
   return text;
 }
 
+/** Branches in creation order, main first (a restored session's main can be younger than its branches). */
+function mainFirst(branches: BranchInfo[]): BranchInfo[] {
+  return [...branches.filter((b) => b.branchId === 'main'), ...branches.filter((b) => b.branchId !== 'main')];
+}
+
 /**
  * An @sessions/advanced-sqlite file, read through that package's API:
  * `AdvancedSQLiteSession` (branches, metadata, listSessions) and its
@@ -105,7 +110,7 @@ export class AdvancedReader implements InspectorReader {
 
   async #branches(sessionId: string): Promise<BranchInfo[]> {
     if (!(await this.#tables.readSessionRow(sessionId))) throw notFound(`unknown session ${JSON.stringify(sessionId)}`);
-    return this.#withSession(sessionId, (s) => s.listBranches());
+    return mainFirst(await this.#withSession(sessionId, (s) => s.listBranches()));
   }
 
   async #branch(sessionId: string, branchId: string): Promise<BranchInfo> {
@@ -117,7 +122,7 @@ export class AdvancedReader implements InspectorReader {
   async session(sessionId: string): Promise<SessionOverview> {
     const row = await this.#tables.readSessionRow(sessionId);
     if (!row) throw notFound(`unknown session ${JSON.stringify(sessionId)}`);
-    const [branches, metadata] = await this.#withSession(sessionId, async (s) => [await s.listBranches(), await s.getMetadata()] as const);
+    const [branches, metadata] = await this.#withSession(sessionId, async (s) => [mainFirst(await s.listBranches()), await s.getMetadata()] as const);
     const usageRows = sumUsage(this.#db, { by: ['branchId', 'model'], sessionId });
     const perBranch = usageBy(usageRows, (r) => r.branchId!, this.price);
     return {
