@@ -37,4 +37,10 @@ export const packScenarios = {
     env: () => ({ DATABASE_URL: mysqlUrl }),
     after: () => [['mysql', '-uroot', '-h127.0.0.1', '-e', 'DROP DATABASE IF EXISTS sessions_pack_smoke']],
   },
+  cli: {
+    packages: ['@sessions/core', '@sessions/sqlite', '@sessions/advanced-sqlite', '@sessions/postgres', '@sessions/mysql', '@sessions/cli'],
+    dependencies: ['@openai/agents-core@0.20.0'],
+    snippet: 'cli-ui.mjs',
+    before: () => [['npx', 'sessions', 'migrate', '--url', 'sessions.db', '--advanced']],
+  },
 };
