@@ -28,7 +28,7 @@ export interface AppFile {
  */
 export function loadAppFiles(dir = APP_DIR): Map<string, AppFile> {
   if (!existsSync(join(dir, 'index.html'))) {
-    throw new CliError(ExitCode.FAILURE, `the inspector's page is not built (${dir} has no index.html): run pnpm --filter @sessions/cli build`);
+    throw new CliError(ExitCode.FAILURE, `the inspector's page is not built (${dir} has no index.html): run pnpm install, or pnpm --filter @sessions/cli build`);
   }
   const files = new Map<string, AppFile>();
   for (const name of readdirSync(dir)) {
