@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { CliError, usageError } from '../cli-error.js';
-import { urlOption, type Command } from '../command.js';
+import { pricesOption, urlOption, type Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { onInterrupt } from '../interrupt.js';
 import { write } from '../io.js';
@@ -57,7 +57,7 @@ export const uiCommand: Command = {
     host: { type: 'string', value: 'HOST', description: 'address to listen on (default 127.0.0.1; see the risk above)' },
     port: { type: 'string', short: 'p', value: 'PORT', description: 'port to listen on (default: a free one)' },
     open: { type: 'boolean', description: "open the page in the desktop's browser" },
-    prices: { type: 'string', value: 'FILE', description: 'JSON price table overriding the defaults, as in sessions usage --prices' },
+    prices: pricesOption,
   },
   positionals: { min: 0, max: 0, what: '' },
   async run(context) {

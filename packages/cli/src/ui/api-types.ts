@@ -3,6 +3,7 @@
  * source behind it and the browser app (type imports only, so nothing of
  * the server ends up in the bundle).
  */
+import type { TokenCounts } from '@sessions/advanced-sqlite';
 import type { ItemView } from '../session-view.js';
 
 export type { ItemView };
@@ -38,14 +39,8 @@ export interface SessionQuery {
 }
 
 /** Tokens and cost summed over some usage rows. */
-export interface UsageView {
+export interface UsageView extends TokenCounts {
   runs: number;
-  requests: number;
-  inputTokens: number;
-  cachedInputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  totalTokens: number;
   /** Dollars for the priced part only. */
   cost: number;
   /** Runs of models without a price (or without a model name): counted, never costed at zero. */

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startInspector, type RunningInspector } from './inspector.js';
 
 /** Debian's chromium package; `.ci/run` installs it. */
 export const CHROMIUM = process.env.SESSIONS_CHROMIUM || '/usr/bin/chromium';
@@ -52,4 +53,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+export interface InspectorInBrowser {
+  inspector: RunningInspector;
+  page: Page;
+  problems: string[];
+  /** Closes the browser and stops the inspector (Ctrl-C); its exit code. */
+  close(): Promise<number | null | undefined>;
+}
+
+/** `sessions ui --url URL` and a Chromium page on it, started side by side. */
+export async function inspectInBrowser(url: string): Promise<InspectorInBrowser> {
+  const [inspector, browser] = await Promise.all([startInspector(url), launchChromium()]);
+  const { page, problems } = await inspectorPage(browser, inspector.origin);
+  return {
+    inspector,
+    page,
+    problems,
+    close: async () => {
+      await browser.close();
+      return inspector.stop();
+    },
+  };
 }

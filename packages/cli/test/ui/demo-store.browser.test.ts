@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCost } from '../../app/src/format.js';
-import { chromiumAvailable, inspectorPage, launchChromium, screenshot } from '../support/browser.js';
+import { chromiumAvailable, inspectInBrowser, screenshot, type InspectorInBrowser } from '../support/browser.js';
 import { runDemoTour } from '../support/demo-tour.js';
-import { startInspector, type RunningInspector } from '../support/inspector.js';
+import type { RunningInspector } from '../support/inspector.js';
 import { sessionsOk } from '../support/run-cli.js';
 
 /**
@@ -19,19 +19,17 @@ describe.runIf(chromiumAvailable('sessions ui in Chromium (demo store)'))('sessi
   const db = join(dir, 'demo.db');
   let sessionId = '';
   let inspector: RunningInspector;
-  let browser: Browser;
   let page: Page;
   let problems: string[];
+  let close: InspectorInBrowser['close'];
 
   beforeAll(async () => {
     sessionId = await runDemoTour(['--db', db]);
-    [inspector, browser] = await Promise.all([startInspector(db), launchChromium()]);
-    ({ page, problems } = await inspectorPage(browser, inspector.origin));
+    ({ inspector, page, problems, close } = await inspectInBrowser(db));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    expect(await inspector?.stop()).toBe(0);
+    expect(await close?.()).toBe(0);
     expect(inspector?.stdout()).toContain('sessions ui: stopped');
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,9 +1,9 @@
 import { createThrowawayDatabase, registerWithServer, type ThrowawayDatabase } from '@sessions/test-servers';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, inspectorPage, launchChromium, screenshot } from '../support/browser.js';
+import { chromiumAvailable, inspectInBrowser, screenshot, type InspectorInBrowser } from '../support/browser.js';
 import { runDemoTour } from '../support/demo-tour.js';
-import { api, startInspector, type RunningInspector } from '../support/inspector.js';
+import { api, type RunningInspector } from '../support/inspector.js';
 import { sessionsOk } from '../support/run-cli.js';
 
 /** The URL with a password in it (the test server trusts local connections, so any password is accepted). */
@@ -19,21 +19,19 @@ await registerWithServer('postgres', '@sessions/cli sessions ui on PostgreSQL', 
     let store: { url: string; password: string };
     let sessionId = '';
     let inspector: RunningInspector;
-    let browser: Browser;
     let page: Page;
     let problems: string[];
+    let close: InspectorInBrowser['close'];
 
     beforeAll(async () => {
       database = await createThrowawayDatabase('postgres', 'cli_ui');
       store = withPassword(database.url);
       sessionId = await runDemoTour(['--store', 'postgres', '--url', database.url, '--migrate']);
-      [inspector, browser] = await Promise.all([startInspector(store.url), launchChromium()]);
-      ({ page, problems } = await inspectorPage(browser, inspector.origin));
+      ({ inspector, page, problems, close } = await inspectInBrowser(store.url));
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await inspector?.stop();
+      await close?.();
       await database?.drop();
     });
 

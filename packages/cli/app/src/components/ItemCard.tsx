@@ -30,9 +30,18 @@ function RawJson({ item }: { item: unknown }) {
   );
 }
 
+/** When the item was stored, and its JSON on demand. */
+function ItemSide({ view }: { view: ItemView }) {
+  return (
+    <div class="item-side">
+      <time title={view.createdAt}>{formatTime(view.createdAt).slice(11, 19)}</time>
+      <RawJson item={view.item} />
+    </div>
+  );
+}
+
 /** One item: messages as text, tool calls and results folded, other kinds labelled, the stored JSON on demand. */
 export function ItemCard({ view }: { view: ItemView }) {
-  const time = <time title={view.createdAt}>{formatTime(view.createdAt).slice(11, 19)}</time>;
   if (CALLS.has(view.kind) || RESULTS.has(view.kind)) {
     const call = CALLS.has(view.kind);
     return (
@@ -45,10 +54,7 @@ export function ItemCard({ view }: { view: ItemView }) {
           </summary>
           <pre class="body">{pretty(view.text)}</pre>
         </details>
-        <div class="item-side">
-          {time}
-          <RawJson item={view.item} />
-        </div>
+        <ItemSide view={view} />
       </div>
     );
   }
@@ -57,10 +63,7 @@ export function ItemCard({ view }: { view: ItemView }) {
       <div class={`item message ${view.kind}`} data-kind={view.kind}>
         <span class="label">{view.role ?? view.kind}</span>
         <div class="text">{view.text || <span class="muted">(no text)</span>}</div>
-        <div class="item-side">
-          {time}
-          <RawJson item={view.item} />
-        </div>
+        <ItemSide view={view} />
       </div>
     );
   }
@@ -74,10 +77,7 @@ export function ItemCard({ view }: { view: ItemView }) {
         </summary>
         {view.text && <pre class="body">{view.text}</pre>}
       </details>
-      <div class="item-side">
-        {time}
-        <RawJson item={view.item} />
-      </div>
+      <ItemSide view={view} />
     </div>
   );
 }

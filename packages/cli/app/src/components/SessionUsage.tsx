@@ -4,6 +4,7 @@ import { formatCost, formatCount, plural, shortId } from '../format.js';
 import { useApi } from '../use-api.js';
 import { HBars, StackedBars, type Series } from './Charts.js';
 import { ErrorBanner, Lacks, Loading } from './Status.js';
+import { TokenCells, TokenHeaders } from './TokenCells.js';
 import { UsageFigures } from './UsageFigures.js';
 
 const WINDOW = 50;
@@ -101,12 +102,7 @@ function TurnCharts({ session, branch }: { session: SessionOverview; branch: Bra
                 <th>Turn</th>
                 <th>Run</th>
                 <th>Model</th>
-                <th class="num">Requests</th>
-                <th class="num">Input</th>
-                <th class="num">Cached</th>
-                <th class="num">Output</th>
-                <th class="num">Reasoning</th>
-                <th class="num">Cost</th>
+                <TokenHeaders />
               </tr>
             </thead>
             <tbody>
@@ -118,12 +114,7 @@ function TurnCharts({ session, branch }: { session: SessionOverview; branch: Bra
                       <code>{shortId(r.runId, 22)}</code>
                     </td>
                     <td>{r.model ?? <span class="muted">no model name</span>}</td>
-                    <td class="num">{formatCount(r.requests)}</td>
-                    <td class="num">{formatCount(r.inputTokens)}</td>
-                    <td class="num">{formatCount(r.cachedInputTokens)}</td>
-                    <td class="num">{formatCount(r.outputTokens)}</td>
-                    <td class="num">{formatCount(r.reasoningTokens)}</td>
-                    <td class="num">{r.priced ? formatCost(r.cost) : <span class="flag">unpriced</span>}</td>
+                    <TokenCells usage={r} cost={r.cost} priced={r.priced} />
                   </tr>
                 )),
               )}

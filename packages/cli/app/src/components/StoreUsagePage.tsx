@@ -4,6 +4,7 @@ import { formatCost, formatCount, plural } from '../format.js';
 import { useApi } from '../use-api.js';
 import { HBars } from './Charts.js';
 import { ErrorBanner, Lacks, Loading } from './Status.js';
+import { TokenCells, TokenHeaders } from './TokenCells.js';
 import { UsageFigures } from './UsageFigures.js';
 
 /** The store's totals and where they went, model by model. */
@@ -44,12 +45,7 @@ export function StoreUsagePage({ info }: { info: StoreInfo }) {
                   <tr>
                     <th>Model</th>
                     <th class="num">Runs</th>
-                    <th class="num">Requests</th>
-                    <th class="num">Input</th>
-                    <th class="num">Cached</th>
-                    <th class="num">Output</th>
-                    <th class="num">Reasoning</th>
-                    <th class="num">Cost</th>
+                    <TokenHeaders />
                   </tr>
                 </thead>
                 <tbody>
@@ -57,12 +53,7 @@ export function StoreUsagePage({ info }: { info: StoreInfo }) {
                     <tr key={m.model ?? '(none)'}>
                       <td>{m.model ?? <span class="muted">no model name</span>}</td>
                       <td class="num">{formatCount(m.runs)}</td>
-                      <td class="num">{formatCount(m.requests)}</td>
-                      <td class="num">{formatCount(m.inputTokens)}</td>
-                      <td class="num">{formatCount(m.cachedInputTokens)}</td>
-                      <td class="num">{formatCount(m.outputTokens)}</td>
-                      <td class="num">{formatCount(m.reasoningTokens)}</td>
-                      <td class="num">{m.priced ? formatCost(m.cost) : <span class="flag">unpriced</span>}</td>
+                      <TokenCells usage={m} cost={m.cost} priced={m.priced} />
                     </tr>
                   ))}
                 </tbody>
