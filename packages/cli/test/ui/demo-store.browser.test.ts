@@ -22,10 +22,16 @@ describe.runIf(chromiumAvailable('sessions ui in Chromium (demo store)'))('sessi
   let page: Page;
   let problems: string[];
   let close: InspectorInBrowser['close'];
+  type Usage = { total: { cost: number; totalTokens: number; unpricedRows: number }; turns: { branchId: string; turn: number }[] };
+  let sessionUsage: Usage;
+  let storeUsage: Usage;
 
   beforeAll(async () => {
     sessionId = await runDemoTour(['--db', db]);
-    ({ inspector, page, problems, close } = await inspectInBrowser(db));
+    const usage = (args: string[]) => sessionsOk(['usage', ...args, '--url', db, '--json']).then(({ stdout }) => JSON.parse(stdout) as Usage);
+    let opened: InspectorInBrowser;
+    [opened, sessionUsage, storeUsage] = await Promise.all([inspectInBrowser(db), usage([sessionId]), usage([])]);
+    ({ inspector, page, problems, close } = opened);
   });
 
   afterAll(async () => {
@@ -86,8 +92,7 @@ describe.runIf(chromiumAvailable('sessions ui in Chromium (demo store)'))('sessi
   });
 
   it('charts usage per branch and per turn, with the cost `sessions usage --json` reports', async () => {
-    const { stdout } = await sessionsOk(['usage', sessionId, '--url', db, '--json']);
-    const usage = JSON.parse(stdout) as { total: { cost: number; totalTokens: number; unpricedRows: number }; turns: { branchId: string; turn: number }[] };
+    const usage = sessionUsage;
     expect(usage.total.unpricedRows).toBe(0);
     await page.goto(`${inspector.url}#/session/${encodeURIComponent(sessionId)}?tab=usage`);
     await page.getByTestId('runs').waitFor();
@@ -104,8 +109,7 @@ describe.runIf(chromiumAvailable('sessions ui in Chromium (demo store)'))('sessi
   });
 
   it('shows the store’s usage with the total `sessions usage --json` reports', async () => {
-    const { stdout } = await sessionsOk(['usage', '--url', db, '--json']);
-    const usage = JSON.parse(stdout) as { total: { cost: number } };
+    const usage = storeUsage;
     await page.goto(`${inspector.url}#/usage`);
     await page.getByTestId('store-cost').waitFor();
     await expect(page.getByTestId('store-cost').textContent()).resolves.toBe(formatCost(usage.total.cost));

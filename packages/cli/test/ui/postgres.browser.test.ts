@@ -22,12 +22,18 @@ await registerWithServer('postgres', '@sessions/cli sessions ui on PostgreSQL', 
     let page: Page;
     let problems: string[];
     let close: InspectorInBrowser['close'];
+    let usageJson: unknown;
 
     beforeAll(async () => {
       database = await createThrowawayDatabase('postgres', 'cli_ui');
       store = withPassword(database.url);
       sessionId = await runDemoTour(['--store', 'postgres', '--url', database.url, '--migrate']);
-      ({ inspector, page, problems, close } = await inspectInBrowser(store.url));
+      let opened: InspectorInBrowser;
+      [opened, usageJson] = await Promise.all([
+        inspectInBrowser(store.url),
+        sessionsOk(['usage', sessionId, '--url', database.url, '--json']).then(({ stdout }) => JSON.parse(stdout) as unknown),
+      ]);
+      ({ inspector, page, problems, close } = opened);
     });
 
     afterAll(async () => {
@@ -63,8 +69,7 @@ await registerWithServer('postgres', '@sessions/cli sessions ui on PostgreSQL', 
     });
 
     it('says the store records no usage, as `sessions usage --json` does', async () => {
-      const { stdout } = await sessionsOk(['usage', sessionId, '--url', database.url, '--json']);
-      expect(JSON.parse(stdout)).toMatchObject({ recordsUsage: false, total: { cost: 0, runs: 0 } });
+      expect(usageJson).toMatchObject({ recordsUsage: false, total: { cost: 0, runs: 0 } });
       await page.getByTestId('usage-tab').click();
       await expect(page.getByTestId('no-usage').textContent()).resolves.toContain('records no token usage');
       await page.goto(`${inspector.url}#/usage`);
