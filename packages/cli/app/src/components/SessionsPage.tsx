@@ -19,6 +19,7 @@ const COLUMNS: { key: SortKey; label: string; title: string; needs?: keyof Store
 function CostCell({ row }: { row: SessionRow }) {
   const usage = row.usage;
   if (!usage || usage.runs === 0) return <span class="muted">—</span>;
+  if (usage.unpricedRuns === usage.runs) return <span class="flag" title="no run of this session has a priced model">unpriced</span>;
   return (
     <span>
       {formatCost(usage.cost)}
