@@ -68,14 +68,23 @@ export async function readRowsAfter(sql: SqlClient, sessionId: string, afterId: 
 }
 
 /**
- * Rows whose stored JSON text contains `term` as JSON spells it,
- * case-insensitively as far as the database lowers case: a cheap first cut
- * the caller confirms against each item's readable text.
+ * The part of `term` every database finds case-insensitively in JSON text:
+ * the longest piece without letters beyond ASCII that have case (SQLite
+ * lowers ASCII only), spelled as JSON spells it.
+ */
+function likeNeedle(term: string): string {
+  const pieces = term.toLowerCase().split(/[^\u0000-\u007f](?<=\p{Lu}|\p{Ll}|\p{Lt})/u);
+  const longest = pieces.reduce((a, b) => (b.length > a.length ? b : a), '');
+  return JSON.stringify(longest).slice(1, -1);
+}
+
+/**
+ * Rows whose stored JSON text may contain `term`: a cheap first cut the
+ * caller confirms against each item's readable text.
  */
 export async function rowsMentioning(sql: SqlClient, term: string): Promise<{ sessionId: string; data: string }[]> {
   const t = tableNames(sql);
-  const spelled = JSON.stringify(term.toLowerCase()).slice(1, -1);
-  const pattern = `%${spelled.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  const pattern = `%${likeNeedle(term).replace(/[!%_]/g, (c) => `!${c}`)}%`;
   const rows = await sql.all<{ session_id: string; data: string }>(
     `SELECT ${t.mSession} AS session_id, ${sql.text(t.mData)} AS data FROM ${t.messages}
       WHERE LOWER(${sql.text(t.mData)}) LIKE ? ESCAPE '!' ORDER BY ${t.mId}`,

@@ -20,7 +20,7 @@ describe.each(kinds)('sessions ui API on %s', (kind) => {
     await askPlain(trip, 'Thanks!', 'You are welcome.');
     await trip.close();
     const small = store.open('small');
-    await askPlain(small, 'Hello', 'Hi.');
+    await askPlain(small, 'Hello', 'Hi from ZÜRICH.');
     await small.close();
     inspector = await startInspector(store.url);
   });
@@ -42,6 +42,8 @@ describe.each(kinds)('sessions ui API on %s', (kind) => {
     expect(await ids('sort=items&order=desc')).toEqual(['trip', 'small']);
     expect(await ids('sort=items&order=asc')).toEqual(['small', 'trip']);
     expect(await ids('q=oslo')).toEqual(['trip']);
+    expect(await ids(`q=${encodeURIComponent('zürich')}`)).toEqual(['small']);
+    expect(await ids(`q=${encodeURIComponent('Zürich')}`)).toEqual(['small']);
     // The text people read, not the JSON around it: "role" is a key in every item, in no text.
     expect(await ids('q=role')).toEqual([]);
     const first = await api<SessionPage>(inspector, 'sessions?limit=1');
