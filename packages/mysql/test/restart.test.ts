@@ -43,12 +43,16 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** The pid file of the server under test, read before it is stopped. */
+let serverPidFile = '/run/mysqld/mysqld.pid';
+
 async function startServer(): Promise<void> {
   const deadline = Date.now() + 60_000;
   while ((await unreachableReason('mysql', { retryForMs: 0 })) !== undefined) {
     if (Date.now() > deadline) throw new Error('the server did not answer within 60s of being started');
-    // --oknodo: a no-op while a mariadbd is still running (e.g. still shutting down); tried again until one answers.
-    execFileSync('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', MARIADBD], { stdio: 'pipe' });
+    // --oknodo: a no-op while this server is still running (e.g. still shutting down); tried again until one answers.
+    // --pidfile: other mariadbd processes (the nodes of a Galera cluster) must not count as this server.
+    execFileSync('start-stop-daemon', ['--start', '--oknodo', '--background', '--pidfile', serverPidFile, '--exec', MARIADBD], { stdio: 'pipe' });
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -58,7 +62,8 @@ async function stopServer(): Promise<void> {
   const admin = await rootConnection();
   const [rows] = await admin.query<RowDataPacket[]>('SELECT @@pid_file AS file');
   await admin.end();
-  const pid = Number(readFileSync(String(rows[0]!.file), 'utf8').trim());
+  serverPidFile = String(rows[0]!.file);
+  const pid = Number(readFileSync(serverPidFile, 'utf8').trim());
   execFileSync('mysqladmin', [...adminArgs(), 'shutdown'], { stdio: 'pipe' });
   await waitFor(async () => !isRunning(pid), `mariadbd (pid ${pid}) to exit`);
 }
