@@ -26,7 +26,7 @@ export interface BenchTarget {
   /** e.g. `better-sqlite3` */
   floorName: string;
   phases: PhaseId[];
-  /** Largest acceptable package/floor ratio per phase (from the issues); printed next to each figure. */
+  /** Largest acceptable package/floor ratio per phase (from BENCHMARK.md); printed next to each figure. */
   limits?: Partial<Record<PhaseId, number>>;
   /** Whether this target can run here now (a server may be down); a reason when not. */
   available?(): Promise<true | string>;

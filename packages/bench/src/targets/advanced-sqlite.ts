@@ -30,7 +30,7 @@ function checkpoint(path: string): void {
   db.close();
 }
 
-/** W5 rows in the harness's table format (the issue allows 2x for creation at 10,000 turns, 1.5x for branch reads). */
+/** W5 rows in the harness's table format (limits: 2x for creation at 10,000 turns, 1.5x for branch reads). */
 export async function extraRows(): Promise<ResultRow[]> {
   const file = tempFile('advanced-sqlite-w5');
   try {

@@ -1,6 +1,6 @@
 // Every example of seeds/002 (an advanced session) translated to TypeScript,
 // run with the real @openai/agents runner, a ScriptedModel and a database file.
-// Where an example's numbers disagree with the 1-indexed turns the issue fixes,
+// Where an example's numbers disagree with our 1-indexed turns,
 // the comment says what we changed and why (see README "Turn numbers").
 import { Agent, run, setTracingDisabled } from '@openai/agents';
 import { assistantMessage, modelError, ScriptedModel } from '@openai/agents-core/testing';
