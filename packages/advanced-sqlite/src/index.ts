@@ -1,5 +1,6 @@
 export { AdvancedSQLiteSession, type AdvancedSQLiteSessionOptions, type StoreRunUsageOptions } from './advanced-sqlite-session.js';
-export { migrateAdvancedSqlite, advancedSqliteMigrationsFolder, hasAdvancedSqliteTables } from './migrate.js';
+export { migrateAdvancedSqlite, advancedSqliteMigrations, advancedSqliteMigrationsFolder, hasAdvancedSqliteTables } from './migrate.js';
+export { AdvancedSqliteStore, openSessionStore, openAdvancedSqliteStore } from './store/advanced-sqlite-store.js';
 export { readSessionArchive, writeSessionArchive, sessionOfBranch } from './session-archive.js';
 export { readBranchTurns, sumUsage } from './inspection.js';
 // The branch model's types and helpers live in @sessions/core; re-exported for existing imports.

@@ -13,8 +13,13 @@ let shipped: Migration[] | undefined;
  */
 export function migrateAdvancedSqlite(db: SqliteDatabase): string[] {
   const base = migrateSqlite(db);
+  return [...base, ...applySqliteMigrations(db, 'advanced-sqlite', advancedSqliteMigrations())];
+}
+
+/** The migrations this package ships for its own tables. */
+export function advancedSqliteMigrations(): Migration[] {
   shipped ??= readMigrations(advancedSqliteMigrationsFolder);
-  return [...base, ...applySqliteMigrations(db, 'advanced-sqlite', shipped)];
+  return shipped;
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   chainSegments,
+  checkMetadataFilter,
   MAIN_BRANCH,
   SessionError,
   type AdvancedListSessionsOptions as ListSessionsOptions,
@@ -70,44 +71,42 @@ export function listSessions(db: SqliteDatabase, driver: SqliteAdvancedDriver, s
     params.push(...decodeCursor(sessionId, options.cursor));
   }
   if (options.metadata !== undefined) {
-    if (options.metadata === null || typeof options.metadata !== 'object' || Array.isArray(options.metadata)) {
-      throw new SessionError('INVALID_ARGUMENT', 'metadata filter must be an object of key to scalar value', { sessionId });
-    }
-    for (const [key, value] of Object.entries(options.metadata)) {
-      if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
-        throw new SessionError('INVALID_ARGUMENT', `metadata filter ${JSON.stringify(key)} must be a string, number, boolean or null`, { sessionId });
-      }
-      if (typeof value === 'number' && !Number.isFinite(value)) {
-        throw new SessionError('INVALID_ARGUMENT', `metadata filter ${JSON.stringify(key)} must be a finite number`, { sessionId });
-      }
-      const types = jsonTypes(value);
-      where.push(
-        `EXISTS (SELECT 1 FROM json_each(md.metadata) j WHERE j.key = ? AND j.type IN (${types.map(() => '?').join(', ')})${
-          typeof value === 'string' || typeof value === 'number' ? ' AND j.atom = ?' : ''
-        })`,
-      );
-      params.push(key, ...types);
-      if (typeof value === 'string' || typeof value === 'number') params.push(value);
-    }
+    const filter = metadataFilterSql(checkMetadataFilter(sessionId, options.metadata));
+    where.push(...filter.where);
+    params.push(...filter.params);
   }
   const sql = `SELECT s.session_id AS sessionId, s.created_at AS createdAt, s.updated_at AS updatedAt, md.metadata AS metadata
     FROM agent_sessions s LEFT JOIN advanced_session_metadata md ON md.session_id = s.session_id
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY s.created_at DESC, s.session_id DESC LIMIT ?`;
   const rows = db.prepare(sql).all(...params, limit) as Row[];
-  return rows.map((row) => {
-    const main = driver.branch(row.sessionId, MAIN_BRANCH);
-    const itemCount = main
-      ? driver.countMessages(row.sessionId, chainSegments(driver.chain(row.sessionId, main.laneId)))
-      : driver.countSessionRows(row.sessionId);
-    return {
-      sessionId: row.sessionId,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-      itemCount,
-      branchCount: Math.max(1, driver.countBranches(row.sessionId)),
-      metadata: row.metadata === null ? {} : (JSON.parse(row.metadata) as JsonObject),
-      cursor: encodeCursor(row),
-    };
-  });
+  return rows.map((row) => ({
+    sessionId: row.sessionId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    ...sessionCounts(driver, row.sessionId),
+    metadata: row.metadata === null ? {} : (JSON.parse(row.metadata) as JsonObject),
+    cursor: encodeCursor(row),
+  }));
+}
+
+/** Items on `main` (a session written by `@sessions/sqlite` has its plain rows there) and branches, `main` included. */
+export function sessionCounts(driver: SqliteAdvancedDriver, sessionId: string): { itemCount: number; branchCount: number } {
+  const main = driver.branch(sessionId, MAIN_BRANCH);
+  const itemCount = main ? driver.countMessages(sessionId, chainSegments(driver.chain(sessionId, main.laneId))) : driver.countSessionRows(sessionId);
+  return { itemCount, branchCount: Math.max(1, driver.countBranches(sessionId)) };
+}
+
+/** Conditions on `md.metadata` (alias of `advanced_session_metadata`): every key holds exactly its value. */
+export function metadataFilterSql(filter: [string, string | number | boolean | null][]): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const [key, value] of filter) {
+    const types = jsonTypes(value);
+    const atom = typeof value === 'string' || typeof value === 'number';
+    where.push(`EXISTS (SELECT 1 FROM json_each(md.metadata) j WHERE j.key = ? AND j.type IN (${types.map(() => '?').join(', ')})${atom ? ' AND j.atom = ?' : ''})`);
+    params.push(key, ...types);
+    if (atom) params.push(value);
+  }
+  return { where, params };
 }

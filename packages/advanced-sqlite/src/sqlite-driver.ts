@@ -51,8 +51,8 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
   sessionExists(sessionId: string): boolean {
     return this.#s.sessionExists.get(sessionId) !== undefined;
   }
-  touchSession(sessionId: string, _owner: string | null): void {
-    this.#s.touchSession.run(sessionId);
+  touchSession(sessionId: string, owner: string | null): void {
+    this.#s.touchSession.run(sessionId, owner);
   }
   // Write transactions are IMMEDIATE: they already exclude each other.
   lockSession(): void {}
@@ -60,11 +60,10 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
     return this.#s.deleteSession.run(sessionId).changes > 0;
   }
   sessionRow(sessionId: string): SessionRow | undefined {
-    const row = this.#s.sessionTimes.get(sessionId);
-    return row && { ...row, owner: null };
+    return this.#s.sessionRow.get(sessionId);
   }
   restoreSession(sessionId: string, row: SessionRow): void {
-    this.#s.setSessionTimes.run(row.createdAt, row.updatedAt, sessionId);
+    this.#s.restoreSession.run(row.owner, row.createdAt, row.updatedAt, sessionId);
   }
 
   branch(sessionId: string, branchId: string): BranchRow | undefined {

@@ -1,4 +1,4 @@
-import type { ArchivedUsage, BranchRow, ChainRow, ItemRow, StructureRow, TimedItemRow, TurnRangeItem } from '@sessions/core';
+import type { ArchivedUsage, BranchRow, ChainRow, ItemRow, SessionRow, StructureRow, TimedItemRow, TurnRangeItem } from '@sessions/core';
 import type { SqliteDatabase } from '@sessions/sqlite';
 import type { Statement } from 'better-sqlite3';
 
@@ -21,15 +21,18 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
   return {
     branchOwner: db.prepare(`SELECT session_id FROM advanced_branches WHERE branch_id = ? AND branch_id <> 'main'`).pluck() as Statement<[string], string>,
     sessionExists: db.prepare(`SELECT 1 FROM agent_sessions WHERE session_id = ?`).pluck() as Statement<[string], number>,
+    // A session keeps the owner it was created with.
     touchSession: db.prepare(
-      `INSERT INTO agent_sessions (session_id) VALUES (?) ON CONFLICT (session_id) DO UPDATE SET updated_at = ${NOW}`,
-    ) as Statement<[string]>,
+      `INSERT INTO agent_sessions (session_id, owner) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET updated_at = ${NOW}`,
+    ) as Statement<[string, string | null]>,
     deleteSession: db.prepare(`DELETE FROM agent_sessions WHERE session_id = ?`) as Statement<[string]>,
-    sessionTimes: db.prepare(`SELECT created_at AS createdAt, updated_at AS updatedAt FROM agent_sessions WHERE session_id = ?`) as Statement<
+    sessionRow: db.prepare(`SELECT owner, created_at AS createdAt, updated_at AS updatedAt FROM agent_sessions WHERE session_id = ?`) as Statement<
       [string],
-      { createdAt: string; updatedAt: string }
+      SessionRow
     >,
-    setSessionTimes: db.prepare(`UPDATE agent_sessions SET created_at = ?, updated_at = ? WHERE session_id = ?`) as Statement<[string, string, string]>,
+    restoreSession: db.prepare(`UPDATE agent_sessions SET owner = ?, created_at = ?, updated_at = ? WHERE session_id = ?`) as Statement<
+      [string | null, string, string, string]
+    >,
     branch: db.prepare(
       `SELECT branch_id AS branchId, lane_id AS laneId, parent_branch_id AS parentBranchId, from_turn AS fromTurn, created_at AS createdAt
        FROM advanced_branches WHERE session_id = ? AND branch_id = ?`,

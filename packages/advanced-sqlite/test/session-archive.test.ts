@@ -278,6 +278,8 @@ describe('writeSessionArchive', () => {
       [{ ...good, branches: {} }, /branches must be an array/],
       [{ ...good, branches: [{ ...good.branches[0], items: [{ data: 1 }] }] }, /branches\[0\]\.items\[0\]/],
       [{ ...good, branches: [{ ...good.branches[0], fromTurn: 1.5 }] }, /branches\[0\]\.fromTurn/],
+      [{ ...good, branches: [{ ...good.branches[0], items: [{ data: '{}', createdAt: 'yesterday' }] }] }, /branches\[0\]\.items\[0\].*ISO-8601/],
+      [{ ...good, owner: '' }, /owner/],
       [{ ...good, usage: [{ ...usage, branchId: 'elsewhere' }] }, /usage\[0\]\.branchId/],
       [{ ...good, usage: [{ ...usage, inputTokens: -1 }] }, /usage\[0\]\.inputTokens/],
       [{ ...good, usage: [{ ...usage, outputTokensDetails: '[1]' }] }, /usage\[0\]\.outputTokensDetails/],
@@ -287,7 +289,7 @@ describe('writeSessionArchive', () => {
       expect(isSessionError(error, 'INVALID_ARGUMENT'), String(error)).toBe(true);
       expect(String(error)).toMatch(message);
     }
-    const corrupt = errorOf(() => writeSessionArchive(target, { ...good, branches: [{ ...good.branches[0]!, items: [{ data: 'not json', createdAt: 'x' }] }] }));
+    const corrupt = errorOf(() => writeSessionArchive(target, { ...good, branches: [{ ...good.branches[0]!, items: [{ data: 'not json', createdAt: '2020-01-01T00:00:00.000Z' }] }] }));
     expect(isSessionError(corrupt, 'CORRUPT_ITEM')).toBe(true);
     expect(readSessionArchive(target, 's')).toBeUndefined();
     writeSessionArchive(target, { ...good, usage: [usage] });

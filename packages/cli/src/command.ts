@@ -31,6 +31,11 @@ export interface Command {
 
 /** Options every command takes. */
 export const commonOptions: Record<string, OptionSpec> = {
+  adapter: {
+    type: 'string',
+    value: 'MODULE',
+    description: 'a package or file exporting openSessionStore, for store URLs of another scheme (default: $SESSIONS_ADAPTER)',
+  },
   debug: { type: 'boolean', description: 'print the stack trace of an error' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };

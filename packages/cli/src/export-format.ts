@@ -6,7 +6,7 @@ import type { BranchRecord, SessionRecord, StoredItem, UsageRecord } from './sto
  * The `sessions export` format, JSON Lines:
  *
  *   {"format":"sessions-export","version":1,"exportedAt":"...","source":"sqlite"}
- *   {"type":"session","sessionId":"s1","createdAt":"...","updatedAt":"...","metadata":null}
+ *   {"type":"session","sessionId":"s1","owner":"u1","createdAt":"...","updatedAt":"...","mainCreatedAt":"...","metadata":null}
  *   {"type":"item","sessionId":"s1","createdAt":"...","item":{...}}              main history, in order
  *   {"type":"branch","sessionId":"s1","branchId":"b1","parentBranchId":"main","fromTurn":2,"createdAt":"...","extra":{}}
  *   {"type":"item","sessionId":"s1","branchId":"b1","createdAt":"...","item":{...}}  that branch's whole history
@@ -14,7 +14,8 @@ import type { BranchRecord, SessionRecord, StoredItem, UsageRecord } from './sto
  *   {"type":"end","sessionId":"s1","items":12,"branches":1,"usage":3}
  *
  * Item JSON is written exactly as stored. The `end` line makes a truncated
- * file detectable: a session without it is never imported.
+ * file detectable: a session without it is never imported. `owner` and
+ * `mainCreatedAt` may be absent (files written before they were kept).
  */
 export const EXPORT_FORMAT = 'sessions-export';
 export const EXPORT_VERSION = 1;
@@ -34,7 +35,15 @@ function itemLine(sessionId: string, branchId: string | undefined, item: StoredI
 export function sessionLines(record: SessionRecord): string {
   const { sessionId } = record;
   const out: string[] = [
-    JSON.stringify({ type: 'session', sessionId, createdAt: record.createdAt, updatedAt: record.updatedAt, metadata: record.metadata }) + '\n',
+    JSON.stringify({
+      type: 'session',
+      sessionId,
+      owner: record.owner,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+      ...(record.mainCreatedAt === undefined ? {} : { mainCreatedAt: record.mainCreatedAt }),
+      metadata: record.metadata,
+    }) + '\n',
   ];
   for (const item of record.items) out.push(itemLine(sessionId, undefined, item));
   for (const branch of record.branches) {
@@ -96,8 +105,13 @@ export class ExportReader {
         }
         const metadata = line.metadata ?? null;
         if (metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata))) throw bad(n, 'metadata must be an object or null');
+        const owner = line.owner ?? null;
+        if (owner !== null && !isString(owner)) throw bad(n, 'owner must be a string or null');
+        if (line.mainCreatedAt !== undefined && !isString(line.mainCreatedAt)) throw bad(n, 'mainCreatedAt must be a string');
         this.#current = {
           sessionId: line.sessionId,
+          owner,
+          mainCreatedAt: line.mainCreatedAt,
           createdAt: line.createdAt,
           updatedAt: line.updatedAt,
           metadata: metadata as Record<string, unknown> | null,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { costOf, DEFAULT_PRICES, priceFor } from '@sessions/core';
 import { usageError } from './cli-error.js';
 import type { Pricer } from './session-view.js';
 
@@ -9,12 +10,11 @@ interface Price {
 }
 
 /**
- * Prices usage rows with @sessions/advanced-sqlite's price table (the same
+ * Prices usage rows with @sessions/core's price table (the same
  * defaults `getUsageStats` uses), overridden by `--prices FILE`: a JSON object
  * of model name to `{ input, output, cachedInput? }` dollars per million tokens.
  */
 export async function loadPricer(pricesFile: string | undefined): Promise<Pricer> {
-  const { DEFAULT_PRICES, costOf, priceFor } = await import('@sessions/advanced-sqlite');
   let overrides: Record<string, Price> = {};
   if (pricesFile !== undefined) {
     let value: unknown;

@@ -5,3 +5,6 @@ export { userMessage, assistantMessage, compactionItem, functionCallItem, functi
 export { runAdvancedConformanceSuite } from './advanced/suite.js';
 export type { AdvancedConformanceTarget, AdvancedStoreUnderTest, AdvancedRawAccess, AdvancedTable, RawUsageRow } from './advanced/target.js';
 export { reply, user, assistant, texts, inputOf } from './advanced/fixtures.js';
+export { runStoreConformanceSuite } from './store-suite.js';
+export type { StoreConformanceTarget, RawStoreReader, RawSessionRow, RawMessageRow } from './store-target.js';
+export { advancedArchive, comparable } from './store-harness.js';

@@ -37,6 +37,8 @@ export {
   messageColumns,
   operationColumns,
   MESSAGES_SESSION_INDEX,
+  SESSIONS_UPDATED_INDEX,
+  SESSIONS_OWNER_INDEX,
 } from './table-names.js';
 export {
   checkPageSize,
@@ -62,3 +64,7 @@ export type {
   OpenSessionStore,
   OpenSessionStoreOptions,
 } from './store/contract.js';
+export { checkStoreListOptions, type CheckedStoreListOptions } from './store/list-options.js';
+export { storePage } from './store/page.js';
+export { plainTurnRange } from './store/plain-turns.js';
+export { checkPlainArchive, plainArchive, archivedItemTexts, type PlainArchive } from './store/plain-archive.js';

@@ -9,6 +9,8 @@ export const sessionColumns = {
   sessionId: 'session_id',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
+  /** The user or tenant the session belongs to (nullable). */
+  owner: 'owner',
 } as const;
 
 export const messageColumns = {
@@ -33,3 +35,7 @@ export const operationColumns = {
   fingerprint: 'fingerprint',
   createdAt: 'created_at',
 } as const;
+/** Keyset index for store listings: newest `updated_at` first, ties broken by id. */
+export const SESSIONS_UPDATED_INDEX = 'agent_sessions_updated_at_session_id_idx';
+/** The same walk restricted to one owner's sessions. */
+export const SESSIONS_OWNER_INDEX = 'agent_sessions_owner_updated_at_session_id_idx';

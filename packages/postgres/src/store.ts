@@ -2,7 +2,7 @@ import {
   checkTurnRange,
   checkUsageSumOptions,
   readBranchTurns,
-  turnNumbers,
+  plainTurnRange,
   usageSumsQuery,
   usageSumRows,
   type TurnRange,
@@ -185,9 +185,7 @@ export class PostgresSessionStore implements SessionStore {
         const ctx = { sessionId: id, branchId, handle: id };
         const driver = new PostgresAdvancedDriver(client);
         if (branchId === MAIN_BRANCH && (await driver.branch(id, MAIN_BRANCH)) === undefined) {
-          const { rows } = await client.query<{ data: string; createdAt: string }>(PLAIN_ROWS, [id]);
-          const turns = turnNumbers(rows.map((row) => JSON.parse(row.data) as unknown));
-          return rows.map((row, i) => ({ ...row, turn: turns[i]! })).filter((row) => row.turn >= checked.fromTurn && row.turn <= checked.toTurn);
+          return plainTurnRange(id, branchId, checked, async () => (await client.query<{ data: string; createdAt: string }>(PLAIN_ROWS, [id])).rows);
         }
         return runAsync(readBranchTurns(ctx, branchId, checked), driver);
       }),

@@ -46,7 +46,13 @@ function historyStatements(connection: SqliteConnection): HistoryStatements {
 }
 
 /** Applies a splice in one IMMEDIATE transaction: no other writer runs between the check and the change. */
-export function spliceHistory(connection: SqliteConnection, base: SessionStatements, sessionId: string, splice: HistorySplice): SpliceOutcome {
+export function spliceHistory(
+  connection: SqliteConnection,
+  base: SessionStatements,
+  sessionId: string,
+  owner: string | null,
+  splice: HistorySplice,
+): SpliceOutcome {
   const history = historyStatements(connection);
   return connection.db
     .transaction((): SpliceOutcome => {
@@ -55,7 +61,7 @@ export function spliceHistory(connection: SqliteConnection, base: SessionStateme
         const recordedFingerprint = history.selectOperation.get(sessionId, operation.id);
         if (recordedFingerprint !== undefined) return { applied: false, recordedFingerprint };
       }
-      base.touchSession.run(sessionId);
+      base.touchSession.run(sessionId, owner);
       if (operation) history.insertOperation.run(sessionId, operation.id, operation.fingerprint);
       if (remove === 'all') {
         base.deleteMessages.run(sessionId);
@@ -77,7 +83,7 @@ export function rewriteHistory(connection: SqliteConnection, base: SessionStatem
     .transaction(() => {
       const edits = plan(history.selectAll.all(sessionId));
       if (edits.replace.length === 0 && edits.remove.length === 0) return;
-      base.touchSession.run(sessionId);
+      base.touchSession.run(sessionId, null);
       for (const { id, json } of edits.replace) history.updateRow.run(json, sessionId, id);
       for (const id of edits.remove) history.deleteRow.run(sessionId, id);
     })

@@ -42,10 +42,24 @@ export function applySqliteMigrations(db: SqliteDatabase, store: string, migrati
   }
 }
 
+/** The migrations of `store` not yet recorded in `db` (all of them in a file without our tables); applies nothing. */
+export function pendingSqliteMigrations(db: SqliteDatabase, store: string, migrations: Migration[]): string[] {
+  const recorded = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(MIGRATIONS_TABLE) !== undefined;
+  const applied = recorded
+    ? (db.prepare(`SELECT "tag", "hash" FROM "${MIGRATIONS_TABLE}" WHERE "store" = ?`).all(store) as { tag: string; hash: string }[])
+    : [];
+  return pendingMigrations(migrations, applied).map((m) => m.tag);
+}
+
 let shipped: Migration[] | undefined;
+
+/** The migrations this package ships. */
+export function sqliteMigrations(): Migration[] {
+  shipped ??= readMigrations(sqliteMigrationsFolder);
+  return shipped;
+}
 
 /** Creates or upgrades the session tables of `db`; returns the tags it applied. */
 export function migrateSqlite(db: SqliteDatabase): string[] {
-  shipped ??= readMigrations(sqliteMigrationsFolder);
-  return applySqliteMigrations(db, 'sqlite', shipped);
+  return applySqliteMigrations(db, 'sqlite', sqliteMigrations());
 }

@@ -2,7 +2,9 @@ import {
   MESSAGES_SESSION_INDEX,
   MESSAGES_TABLE,
   OPERATIONS_TABLE,
+  SESSIONS_OWNER_INDEX,
   SESSIONS_TABLE,
+  SESSIONS_UPDATED_INDEX,
   messageColumns,
   operationColumns,
   sessionColumns,
@@ -13,11 +15,21 @@ import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlit
 /** ISO-8601 UTC with milliseconds, so text order is time order. */
 const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
-export const agentSessions = sqliteTable(SESSIONS_TABLE, {
-  sessionId: text(sessionColumns.sessionId).primaryKey(),
-  createdAt: text(sessionColumns.createdAt).notNull().default(nowIso),
-  updatedAt: text(sessionColumns.updatedAt).notNull().default(nowIso),
-});
+export const agentSessions = sqliteTable(
+  SESSIONS_TABLE,
+  {
+    sessionId: text(sessionColumns.sessionId).primaryKey(),
+    createdAt: text(sessionColumns.createdAt).notNull().default(nowIso),
+    updatedAt: text(sessionColumns.updatedAt).notNull().default(nowIso),
+    /** The user or tenant the session belongs to, set when the row is created. */
+    owner: text(sessionColumns.owner),
+  },
+  // Listing newest first (all sessions, or one owner's) walks one of these backwards.
+  (table) => [
+    index(SESSIONS_UPDATED_INDEX).on(table.updatedAt, table.sessionId),
+    index(SESSIONS_OWNER_INDEX).on(table.owner, table.updatedAt, table.sessionId),
+  ],
+);
 
 export const agentMessages = sqliteTable(
   MESSAGES_TABLE,

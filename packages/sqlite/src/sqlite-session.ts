@@ -1,4 +1,5 @@
 import {
+  checkOwner,
   HistorySessionBase,
   parseStoredItem,
   SessionError,
@@ -19,6 +20,8 @@ export interface SQLiteSessionOptions extends SessionOptions {
   path?: string | undefined;
   /** An open better-sqlite3 database to use instead of `path`; `close()` leaves it open. */
   database?: SqliteDatabase | undefined;
+  /** The user or tenant the session belongs to, recorded when this object creates the session (its first write). */
+  owner?: string | undefined;
 }
 
 const STATEMENTS = 'sqlite:statements';
@@ -47,6 +50,7 @@ export function sessionStatements(connection: SqliteConnection): SessionStatemen
 export class SQLiteSession extends HistorySessionBase {
   readonly path: string;
   readonly #options: SQLiteSessionOptions;
+  readonly #owner: string | null;
   #connection: SqliteConnection | undefined;
   #statements: SessionStatements | undefined;
 
@@ -60,6 +64,7 @@ export class SQLiteSession extends HistorySessionBase {
     }
     this.path = options.database?.name ?? options.path ?? ':memory:';
     this.#options = options;
+    this.#owner = checkOwner(sessionId, options.owner);
   }
 
   /** The connection this session uses, opened on first call. */
@@ -102,7 +107,7 @@ export class SQLiteSession extends HistorySessionBase {
     const { db } = this.connection();
     const statements = this.statements;
     db.transaction(() => {
-      statements.touchSession.run(this.sessionId);
+      statements.touchSession.run(this.sessionId, this.#owner);
       for (const row of rows) statements.insertMessage.run(this.sessionId, row);
     }).immediate();
   }
@@ -123,7 +128,7 @@ export class SQLiteSession extends HistorySessionBase {
   }
 
   protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
-    return spliceHistory(this.connection(), this.statements, this.sessionId, splice);
+    return spliceHistory(this.connection(), this.statements, this.sessionId, this.#owner, splice);
   }
 
   protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {

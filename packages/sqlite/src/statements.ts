@@ -11,7 +11,8 @@ export interface MessageRow {
 
 /** The prepared statements of the session contract, compiled once per connection. */
 export interface SessionStatements {
-  touchSession: Statement<[string]>;
+  /** (session id, owner): creates the row with its owner, or moves `updated_at`; the owner never changes. */
+  touchSession: Statement<[string, string | null]>;
   insertMessage: Statement<[string, string]>;
   /** JSON text only (plucked), oldest first. */
   selectAll: Statement<[string], string>;
@@ -26,7 +27,7 @@ export interface SessionStatements {
 export function prepareSessionStatements(db: SqliteDatabase): SessionStatements {
   return {
     touchSession: db.prepare(
-      `INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}") VALUES (?)
+      `INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "${s.owner}") VALUES (?, ?)
        ON CONFLICT ("${s.sessionId}") DO UPDATE SET "${s.updatedAt}" = ${NOW}`,
     ),
     insertMessage: db.prepare(`INSERT INTO "${MESSAGES_TABLE}" ("${m.sessionId}", "${m.messageData}") VALUES (?, ?)`),

@@ -1,15 +1,15 @@
-import { AdvancedSQLiteSession } from '@sessions/advanced-sqlite';
-import type { AgentSession } from '@sessions/core';
+import { AdvancedSessionBase, type AgentSession } from '@sessions/core';
 
 /**
- * Branches, usage per turn and content search come with
- * @sessions/advanced-sqlite; the other stores hold the plain session
- * contract, and the demo says so where a command needs more.
+ * Branches, usage per turn and content search come with the advanced
+ * stores (whose `openSession` gives an `AdvancedSessionBase`); the other
+ * stores hold the plain session contract, and the demo says so where a
+ * command needs more.
  */
-export type BranchingSession = AdvancedSQLiteSession;
+export type BranchingSession = AdvancedSessionBase;
 
 export function hasBranching(session: AgentSession): session is BranchingSession {
-  return session instanceof AdvancedSQLiteSession;
+  return session instanceof AdvancedSessionBase;
 }
 
 /** Stores that record each run's token usage against its turn. */

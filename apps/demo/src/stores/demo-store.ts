@@ -1,4 +1,4 @@
-import type { AgentSession } from '@sessions/core';
+import type { AgentSession, SessionStore } from '@sessions/core';
 
 export const STORE_KINDS = ['sqlite', 'advanced-sqlite', 'postgres', 'mysql'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
@@ -24,4 +24,23 @@ export interface DemoStore {
   listSessions(): Promise<SessionSummary[]>;
   /** Ends what the store opened (pools, files); sessions opened from it must be closed first. */
   close(): Promise<void>;
+}
+
+/** A demo store on the store contract: sessions from `openSession`, the listing from `listSessions`. */
+export function contractStore(kind: StoreKind, store: SessionStore, flags: string[]): DemoStore {
+  return {
+    kind,
+    location: store.location,
+    flags,
+    open: (sessionId) => store.openSession(sessionId),
+    listSessions: async () =>
+      (await store.listSessions({ limit: 100 })).sessions.map((s) => ({
+        sessionId: s.sessionId,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+        itemCount: s.itemCount,
+        ...(store.capabilities.advanced ? { branchCount: s.branchCount } : {}),
+      })),
+    close: () => store.close(),
+  };
 }

@@ -1,4 +1,5 @@
-import { AdvancedSQLiteSession } from '@sessions/advanced-sqlite';
+import { AdvancedSQLiteSession, openAdvancedSqliteStore } from '@sessions/advanced-sqlite';
+import { storeScaleRows } from '../store-scale.js';
 import Database from 'better-sqlite3';
 import type { ResultRow } from '../report.js';
 import { runBranchScale } from '../branch-scale.js';
@@ -8,8 +9,8 @@ import { sqliteFloorSubject, tempFile } from '../sqlite-floor.js';
 /**
  * W1/W2 (and W3/W4 for information) of AdvancedSQLiteSession against the
  * plain better-sqlite3 floor of @sessions/sqlite's target: the same
- * durability settings, hand-written SQL, one transaction per turn. The issue
- * allows 2x for W1 and W2: every item also gets its structure row.
+ * durability settings, hand-written SQL, one transaction per turn. The limit
+ * is 2x for W1 and W2: every item also gets its structure row.
  */
 export const target: BenchTarget = {
   name: '@sessions/advanced-sqlite',
@@ -30,11 +31,12 @@ function checkpoint(path: string): void {
   db.close();
 }
 
-/** W5 rows in the harness's table format (limits: 2x for creation at 10,000 turns, 1.5x for branch reads). */
+/** W5 (limits: 2x for creation at 10,000 turns, 1.5x for branch reads) and W6 rows in the harness's table format. */
 export async function extraRows(): Promise<ResultRow[]> {
   const file = tempFile('advanced-sqlite-w5');
+  let w5: ResultRow[];
   try {
-    return await runBranchScale(
+    w5 = await runBranchScale(
       target.name,
       { open: (id) => new AdvancedSQLiteSession(id, { path: file.path }), settle: async () => checkpoint(file.path) },
       { creation: 2, reads: 1.5 },
@@ -42,4 +44,5 @@ export async function extraRows(): Promise<ResultRow[]> {
   } finally {
     file.drop();
   }
+  return [...w5, ...(await storeScaleRows(target.name, (path) => openAdvancedSqliteStore(path, { create: true })))];
 }

@@ -1,4 +1,6 @@
-import { SQLiteSession } from '@sessions/sqlite';
+import { openSessionStore, SQLiteSession } from '@sessions/sqlite';
+import type { ResultRow } from '../report.js';
+import { storeScaleRows } from '../store-scale.js';
 import { sqliteFloorSubject, tempFile } from '../sqlite-floor.js';
 import type { BenchSubject, BenchTarget } from '../subject.js';
 
@@ -13,3 +15,8 @@ export const target: BenchTarget = {
   },
   floorSubject: () => sqliteFloorSubject('sqlite-floor'),
 };
+
+/** W6 through the store contract: listing at 100,000 sessions against 1,000. */
+export function extraRows(): Promise<ResultRow[]> {
+  return storeScaleRows(target.name, (path) => openSessionStore(path, { create: true }));
+}

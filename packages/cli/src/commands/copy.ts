@@ -4,9 +4,15 @@ import { jsonOption, type Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { write } from '../io.js';
 import { Progress } from '../output/progress.js';
+import type { CliStore } from '../stores/cli-store.js';
 import { openStore } from '../stores/open-store.js';
 import { printJson, sessionIdArgument, storeUrlOf } from './shared.js';
 import { mainOnly, placeSession, summaryLine, type TransferSummary } from './transfer.js';
+
+/** Two SQLite stores on one file (however its path was spelled). */
+function sameFile(a: CliStore, b: CliStore): boolean {
+  return a.location.dialect === 'sqlite' && b.location.dialect === 'sqlite' && resolve(a.store.location) === resolve(b.store.location);
+}
 
 export const copyCommand: Command = {
   name: 'copy',
@@ -31,8 +37,7 @@ export const copyCommand: Command = {
     const { io, values } = context;
     const from = storeUrlOf(context, 'from');
     const to = storeUrlOf(context, 'to');
-    const where = (u: typeof from) => (u.dialect === 'sqlite' ? resolve(u.path) : u.url);
-    if (where(from) === where(to)) throw usageError('--from and --to name the same store');
+    if (from.dialect !== 'sqlite' && from.dialect === to.dialect && from.url === to.url) throw usageError('--from and --to name the same store');
     const requested = ((values.session as string[] | undefined) ?? []).map(sessionIdArgument);
     const replace = values.replace === true;
     const summary: TransferSummary = { written: [], skipped: [], conflicts: [] };
@@ -41,6 +46,10 @@ export const copyCommand: Command = {
     try {
       const destination = await openStore(to, { create: true });
       try {
+        if (sameFile(source, destination)) throw usageError('--from and --to name the same store');
+        if (values['main-only'] && destination.advanced) {
+          throw usageError(`--main-only is for stores without branches, usage and metadata; ${to.display} (${destination.kind}) keeps them all`);
+        }
         const known = await source.allSessionIds().catch((error: unknown) => {
           throw toCliError(error, from.display);
         });

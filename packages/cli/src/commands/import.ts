@@ -1,13 +1,13 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { notFound } from '../cli-error.js';
+import { notFound, usageError } from '../cli-error.js';
 import { jsonOption, urlOption, type Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { ExportReader } from '../export-format.js';
 import { write } from '../io.js';
 import { Progress } from '../output/progress.js';
-import type { Store } from '../stores/store.js';
+import type { CliStore } from '../stores/cli-store.js';
 import { printJson, storeUrlOf, withStore } from './shared.js';
 import { mainOnly, placeSession, summaryLine, type TransferSummary } from './transfer.js';
 
@@ -47,7 +47,10 @@ export const importCommand: Command = {
     const summary: TransferSummary = { written: [], skipped: [], conflicts: [] };
     const replace = values.replace === true;
 
-    await withStore(location, { create: true }, async (store: Store) => {
+    await withStore(location, { create: true }, async (store: CliStore) => {
+      if (values['main-only'] && store.advanced) {
+        throw usageError(`--main-only is for stores without branches, usage and metadata; ${location.display} (${store.kind}) keeps them all`);
+      }
       const reader = new ExportReader();
       const progress = new Progress(io.stderr, 'import', total);
       try {

@@ -3,18 +3,19 @@ import { notFound, toCliError, usageError } from '../cli-error.js';
 import type { CommandContext } from '../command.js';
 import { write, type Io } from '../io.js';
 import { parseStoreUrl, type StoreUrl } from '../store-url.js';
+import type { CliStore } from '../stores/cli-store.js';
 import { openStore, type OpenOptions } from '../stores/open-store.js';
 import type { SessionRecord } from '../stores/records.js';
-import type { Store } from '../stores/store.js';
 
 export function storeUrlOf(context: CommandContext, option = 'url'): StoreUrl {
   const given = context.values[option];
   const text = typeof given === 'string' ? given : option === 'url' ? context.io.env.SESSIONS_URL : undefined;
-  return parseStoreUrl(text, `--${option}`);
+  const adapter = typeof context.values.adapter === 'string' ? context.values.adapter : context.io.env.SESSIONS_ADAPTER;
+  return parseStoreUrl(text, `--${option}`, adapter);
 }
 
 /** Opens the store, runs `body`, closes it; store errors name the store. */
-export async function withStore<T>(location: StoreUrl, options: OpenOptions, body: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(location: StoreUrl, options: OpenOptions, body: (store: CliStore) => Promise<T>): Promise<T> {
   const store = await openStore(location, options);
   try {
     return await body(store);
@@ -33,7 +34,7 @@ export function sessionIdArgument(value: string): string {
   }
 }
 
-export async function requireSession(store: Store, sessionId: string): Promise<SessionRecord> {
+export async function requireSession(store: CliStore, sessionId: string): Promise<SessionRecord> {
   const record = await store.readSession(sessionId);
   if (!record) throw notFound(`unknown session ${JSON.stringify(sessionId)} in ${store.location.display}`);
   return record;

@@ -50,7 +50,7 @@ export const showCommand: Command = {
       // As in AdvancedSQLiteSession, a branch id names that branch of its session.
       const owner = (await store.readSession(id)) ? undefined : await store.branchOwner?.(id);
       if (owner !== undefined && context.values.branch === undefined) branchId = id;
-      return { record: await requireSession(store, owner ?? id), price: store.holds.usage ? await loadPricer(undefined) : undefined };
+      return { record: await requireSession(store, owner ?? id), price: store.advanced ? await loadPricer(undefined) : undefined };
     });
     const sessionId = record.sessionId;
     const turns = viewTurns(record, branchId, price);

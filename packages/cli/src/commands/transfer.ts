@@ -1,5 +1,6 @@
+import { usageError } from '../cli-error.js';
 import type { SessionRecord } from '../stores/records.js';
-import type { Store } from '../stores/store.js';
+import type { CliStore } from '../stores/cli-store.js';
 import { sameContent } from './shared.js';
 
 export type Placement = 'written' | 'skipped' | 'conflict';
@@ -12,7 +13,13 @@ export type Placement = 'written' | 'skipped' | 'conflict';
  * writes only what is missing and never duplicates anything. A session that
  * exists with different content is a conflict, left untouched unless `replace`.
  */
-export async function placeSession(destination: Store, record: SessionRecord, options: { replace: boolean }): Promise<Placement> {
+export async function placeSession(destination: CliStore, record: SessionRecord, options: { replace: boolean }): Promise<Placement> {
+  if (!destination.advanced && (record.branches.length > 0 || record.usage.length > 0 || record.metadata !== null)) {
+    // Never drop data silently: the user decides (--main-only strips it first).
+    throw usageError(
+      `session ${JSON.stringify(record.sessionId)} has ${record.branches.length} branch(es), ${record.usage.length} usage row(s)${record.metadata !== null ? ' and metadata' : ''}, which a ${destination.kind} store cannot hold (use an advanced store, or --main-only to keep only the main history)`,
+    );
+  }
   const existing = await destination.readSession(record.sessionId);
   if (existing && sameContent(record, existing)) return 'skipped';
   if (existing && !options.replace) return 'conflict';

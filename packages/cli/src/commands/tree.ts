@@ -60,7 +60,7 @@ export const treeCommand: Command = {
     const { record, kind, branches } = await withStore(location, {}, async (store) => ({
       record: await requireSession(store, sessionId),
       kind: store.kind,
-      branches: store.holds.branches,
+      branches: store.advanced,
     }));
     const root = branchTree(record);
     if (context.values.json) return printJson(context.io, { sessionId, tree: root });

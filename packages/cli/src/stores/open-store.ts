@@ -1,69 +1,66 @@
-import { toCliError } from '../cli-error.js';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { isSessionError, type OpenSessionStore, type OpenSessionStoreOptions, type SessionStore } from '@sessions/core';
+import { CliError, toCliError, usageError } from '../cli-error.js';
+import { ExitCode } from '../exit-codes.js';
 import type { StoreUrl } from '../store-url.js';
-import { BasicStore } from './basic-store.js';
-import { openSqliteClient } from './sqlite-client.js';
-import type { SessionPage } from './records.js';
-import type { Store } from './store.js';
-import { SESSIONS_TABLE } from '@sessions/core';
+import { CliStore } from './cli-store.js';
 
 export interface OpenOptions {
   /**
-   * For SQLite: create the file and its tables when missing, as the SQLite
-   * adapters do on first use (import and copy destinations). A new file gets
-   * advanced-sqlite's tables, a superset that keeps branches, usage and
-   * metadata. Servers are never migrated behind the user's back: run
-   * `sessions migrate`.
+   * Create what is missing: a SQLite file and its tables (import and copy
+   * destinations). A new file gets `@sessions/advanced-sqlite`'s tables, a
+   * superset that keeps branches, usage and metadata. Servers are never
+   * migrated behind the user's back: run `sessions migrate`.
    */
   create?: boolean | undefined;
 }
 
-type ServerList = (target: { url: string }, options: { limit?: number; cursor?: string }) => Promise<{
-  sessions: { sessionId: string; createdAt: Date; updatedAt: Date; itemCount: number }[];
-  nextCursor?: string;
-}>;
-
-/** The server packages' own `listSessions`, so `sessions list` pages exactly like their API. */
-function serverList(list: ServerList, url: string) {
-  return async (options: { limit: number; cursor?: string | undefined }): Promise<SessionPage> => {
-    const page = await list({ url }, { limit: Math.min(options.limit, 1000), ...(options.cursor === undefined ? {} : { cursor: options.cursor }) });
-    return {
-      sessions: page.sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString() })),
-      ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
-    };
-  };
+/** A module given with `--adapter`: a path or a package name exporting `openSessionStore`. */
+async function adapterModule(specifier: string): Promise<OpenSessionStore> {
+  const target = specifier.startsWith('.') || specifier.startsWith('/') ? pathToFileURL(resolve(specifier)).href : specifier;
+  let module: { openSessionStore?: unknown };
+  try {
+    module = (await import(target)) as { openSessionStore?: unknown };
+  } catch (error) {
+    throw new CliError(ExitCode.USAGE, `--adapter ${specifier}: cannot load it (${(error as Error).message.split('\n')[0]})`, { cause: error });
+  }
+  if (typeof module.openSessionStore !== 'function') throw usageError(`--adapter ${specifier}: the module exports no openSessionStore function`);
+  return module.openSessionStore as OpenSessionStore;
 }
 
-export async function openStore(location: StoreUrl, options: OpenOptions = {}): Promise<Store> {
+/**
+ * The adapter for a URL, loaded only when needed (a server command never
+ * loads better-sqlite3): PostgreSQL and MySQL URLs go to their packages, a
+ * file to `@sessions/advanced-sqlite` (which opens a file holding only
+ * `@sessions/sqlite`'s tables as that plain store), any other scheme to
+ * the `--adapter` module.
+ */
+async function openSessionStoreFor(location: StoreUrl): Promise<OpenSessionStore> {
+  switch (location.dialect) {
+    case 'sqlite':
+      return (await import('@sessions/advanced-sqlite')).openSessionStore;
+    case 'postgres':
+      return (await import('@sessions/postgres')).openSessionStore;
+    case 'mysql':
+      return (await import('@sessions/mysql')).openSessionStore;
+    case 'adapter':
+      return adapterModule(location.adapter);
+  }
+}
+
+/** Opens the store a URL names through the store contract; failures become the CLI's one-line errors. */
+export async function openSessionStoreAt(location: StoreUrl, options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
+  const open = await openSessionStoreFor(location);
   try {
-    switch (location.dialect) {
-      case 'sqlite': {
-        const client = openSqliteClient(location.path, { create: options.create === true });
-        try {
-          const fresh = !(await client.tableExists(SESSIONS_TABLE));
-          // Loaded for SQLite files only: a server command never loads it.
-          const { hasAdvancedSqliteTables, migrateAdvancedSqlite } = await import('@sessions/advanced-sqlite');
-          if ((options.create && fresh) || hasAdvancedSqliteTables(client.connection.db)) {
-            const { AdvancedStore } = await import('./advanced-store.js');
-            if (options.create) migrateAdvancedSqlite(client.connection.db);
-            return new AdvancedStore(location, client);
-          }
-          return new BasicStore(location, 'sqlite', client);
-        } catch (error) {
-          await client.close();
-          throw error;
-        }
-      }
-      // Each driver is loaded only for its own URLs.
-      case 'postgres': {
-        const [{ listSessions }, { openPostgresClient }] = await Promise.all([import('@sessions/postgres'), import('./postgres-client.js')]);
-        return new BasicStore(location, 'postgres', await openPostgresClient(location.url), serverList(listSessions, location.url));
-      }
-      case 'mysql': {
-        const [{ listSessions }, { openMysqlClient }] = await Promise.all([import('@sessions/mysql'), import('./mysql-client.js')]);
-        return new BasicStore(location, 'mysql', await openMysqlClient(location.url), serverList(listSessions, location.url));
-      }
-    }
+    return await open(location.dialect === 'sqlite' ? location.path : location.url, options);
   } catch (error) {
+    // A store that is not there (a missing file) cannot be opened: like an unreachable server.
+    if (isSessionError(error, 'NOT_FOUND')) throw new CliError(ExitCode.UNREACHABLE, `cannot open ${location.display}: ${error.message}`, { cause: error });
     throw toCliError(error, location.display);
   }
+}
+
+export async function openStore(location: StoreUrl, options: OpenOptions = {}): Promise<CliStore> {
+  return new CliStore(location, await openSessionStoreAt(location, { create: options.create === true }));
 }

@@ -23,6 +23,10 @@ export type UsageRecord = Record<string, unknown>;
 /** Everything a store holds about one session: what export writes and import/copy restore. */
 export interface SessionRecord {
   sessionId: string;
+  /** The user or tenant the session belongs to. */
+  owner: string | null;
+  /** When `main` was created, where the store keeps it. */
+  mainCreatedAt?: string | undefined;
   createdAt: string;
   updatedAt: string;
   metadata: Record<string, unknown> | null;
@@ -30,19 +34,4 @@ export interface SessionRecord {
   items: StoredItem[];
   branches: BranchRecord[];
   usage: UsageRecord[];
-}
-
-export interface SessionSummary {
-  sessionId: string;
-  createdAt: string;
-  updatedAt: string;
-  itemCount: number;
-  /** Branches, main included (advanced-sqlite only). */
-  branchCount?: number | undefined;
-  metadata?: Record<string, unknown> | undefined;
-}
-
-export interface SessionPage {
-  sessions: SessionSummary[];
-  nextCursor?: string | undefined;
 }

@@ -159,6 +159,11 @@ export abstract class AdvancedSessionBase extends SessionBase {
 
   // ---- branches ---------------------------------------------------------
 
+  /** The session this object works on: its own id on `main`, the session a branch id belongs to otherwise. */
+  async getRootSessionId(): Promise<string> {
+    return this.guard('getRootSessionId', async () => this.#root ?? this.sessionId);
+  }
+
   /** The branch this object reads and writes. */
   async getCurrentBranchId(): Promise<string> {
     return this.guard('getCurrentBranchId', async () => this.#branch);

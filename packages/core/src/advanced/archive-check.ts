@@ -1,11 +1,15 @@
 import { SessionError } from '../errors.js';
 import { serializeJsonObject } from '../items.js';
+import { checkOwner } from '../owner.js';
 import { checkSessionId } from '../session-id.js';
 import type { SessionArchiveInput } from './archive-types.js';
 
 const COUNTS = ['requests', 'inputTokens', 'cachedInputTokens', 'outputTokens', 'reasoningTokens', 'totalTokens'] as const;
 
 const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
+
+/** An ISO-8601 instant (or any text `Date` reads as one). */
+const isInstant = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
 const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
@@ -38,7 +42,12 @@ export function checkArchive(archive: unknown): asserts archive is SessionArchiv
   const fail = (message: string): never => {
     throw new SessionError('INVALID_ARGUMENT', `archive of session ${JSON.stringify(sessionId)}: ${message}`, { sessionId });
   };
-  if (typeof a.createdAt !== 'string' || typeof a.updatedAt !== 'string') fail('createdAt and updatedAt must be strings');
+  if (!isInstant(a.createdAt) || !isInstant(a.updatedAt)) fail('createdAt and updatedAt must be ISO-8601 timestamps');
+  try {
+    checkOwner(sessionId, (archive as { owner?: unknown }).owner);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   if (a.metadata !== null && a.metadata !== undefined) serializeJsonObject(sessionId, 'metadata', a.metadata);
   if (!Array.isArray(a.branches)) fail(`branches must be an array, got ${describe(a.branches)}`);
   if (!Array.isArray(a.usage)) fail(`usage must be an array, got ${describe(a.usage)}`);
@@ -50,12 +59,12 @@ export function checkArchive(archive: unknown): asserts archive is SessionArchiv
     if (typeof branch!.branchId !== 'string' || branch!.branchId.length === 0) fail(`${where}.branchId must be a non-empty string`);
     if (branch!.parentBranchId !== null && typeof branch!.parentBranchId !== 'string') fail(`${where}.parentBranchId must be a string or null`);
     if (branch!.fromTurn !== null && !isCount(branch!.fromTurn)) fail(`${where}.fromTurn must be a non-negative integer or null`);
-    if (branch!.createdAt !== undefined && typeof branch!.createdAt !== 'string') fail(`${where}.createdAt must be a string`);
+    if (branch!.createdAt !== undefined && !isInstant(branch!.createdAt)) fail(`${where}.createdAt must be an ISO-8601 timestamp`);
     if (!Array.isArray(branch!.items)) fail(`${where}.items must be an array`);
     (branch!.items as unknown[]).forEach((item, j) => {
       const it = item as Record<string, unknown> | null;
-      if (it === null || typeof it !== 'object' || typeof it.data !== 'string' || typeof it.createdAt !== 'string') {
-        fail(`${where}.items[${j}] must be { data: string, createdAt: string }`);
+      if (it === null || typeof it !== 'object' || typeof it.data !== 'string' || !isInstant(it.createdAt)) {
+        fail(`${where}.items[${j}] must be { data: string, createdAt: ISO-8601 timestamp }`);
       }
     });
     branchIds.add(branch!.branchId as string);
@@ -72,6 +81,6 @@ export function checkArchive(archive: unknown): asserts archive is SessionArchiv
     for (const key of ['inputTokensDetails', 'outputTokensDetails'] as const) {
       if (!isJsonObjectText(row![key])) fail(`${where}.${key} must be the text of a JSON object`);
     }
-    if (row!.createdAt !== undefined && typeof row!.createdAt !== 'string') fail(`${where}.createdAt must be a string`);
+    if (row!.createdAt !== undefined && !isInstant(row!.createdAt)) fail(`${where}.createdAt must be an ISO-8601 timestamp`);
   });
 }

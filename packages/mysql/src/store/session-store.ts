@@ -4,7 +4,7 @@ import {
   checkUsageSumOptions,
   MAIN_BRANCH,
   readBranchTurns,
-  turnNumbers,
+  plainTurnRange,
   checkSessionId,
   readArchive,
   redactUrl,
@@ -153,11 +153,7 @@ class MySQLSessionStore implements SessionStore {
       return await readSnapshot(this.#client.pool, async (connection) => {
         const driver = new MySQLAdvancedDriver(connection, chains !== undefined);
         if (branchId === MAIN_BRANCH && (await driver.branch(id, MAIN_BRANCH)) === undefined) {
-          const rows = await driver.plainRows(id);
-          const turns = turnNumbers(rows.map((row) => JSON.parse(row.data) as unknown), 0);
-          return rows
-            .map((row, i) => ({ turn: turns[i]!, data: row.data, createdAt: row.createdAt }))
-            .filter((item) => item.turn >= checked.fromTurn && item.turn <= checked.toTurn);
+          return plainTurnRange(id, branchId, checked, () => driver.plainRows(id));
         }
         return runAsync(readBranchTurns({ sessionId: id, branchId, handle: id, chains }, branchId, checked), driver);
       });

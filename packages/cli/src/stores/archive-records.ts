@@ -1,9 +1,8 @@
-import type { ArchivedUsage, JsonObject, SessionArchive, SessionArchiveInput } from '@sessions/advanced-sqlite';
-import { SessionError } from '@sessions/core';
+import { SessionError, type ArchivedUsage, type JsonObject, type StoreArchive, type StoreArchiveInput } from '@sessions/core';
 import type { SessionRecord, UsageRecord } from './records.js';
 
 /**
- * Between @sessions/advanced-sqlite's session archives and the CLI's records.
+ * Between the store contract's session archives and the CLI's records.
  * A usage row travels under the names of export format version 1 (the
  * advanced-sqlite column names when the format was made), in this order; the
  * format stays the same whatever the package's tables become.
@@ -28,11 +27,13 @@ type UsageKey = keyof typeof USAGE_KEYS;
 const isUsageKey = (key: string): key is UsageKey => Object.hasOwn(USAGE_KEYS, key);
 
 /** Main's items and every other branch with its whole history, as the CLI reads them. */
-export function recordOfArchive(archive: SessionArchive): SessionRecord {
-  const { sessionId, createdAt, updatedAt, metadata } = archive;
+export function recordOfArchive(archive: StoreArchive): SessionRecord {
+  const { sessionId, owner, createdAt, updatedAt, metadata } = archive;
   const main = archive.branches.find((b) => b.branchId === 'main');
   return {
     sessionId,
+    owner,
+    ...(main ? { mainCreatedAt: main.createdAt } : {}),
     createdAt,
     updatedAt,
     metadata,
@@ -49,29 +50,30 @@ export function recordOfArchive(archive: SessionArchive): SessionRecord {
 }
 
 /**
- * A record as an archive to write. Main's creation time is not in the
- * record, so the branch keeps the time of writing. Usage keys outside the
+ * A record as an archive to write. Without `mainCreatedAt` (an export made
+ * before it was kept), `main` is created at the time of writing. Usage keys outside the
  * format's are refused; keys that are not snake_case column names are ignored.
  */
-export function archiveOfRecord(record: SessionRecord): SessionArchiveInput {
+export function archiveOfRecord(record: SessionRecord): StoreArchiveInput {
   const { sessionId } = record;
   return {
     sessionId,
+    owner: record.owner,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     metadata: record.metadata as JsonObject | null,
     branches: [
-      { branchId: 'main', parentBranchId: null, fromTurn: null, items: record.items },
+      ...(record.items.length > 0 || record.branches.length > 0 ? [{ branchId: 'main', parentBranchId: null, fromTurn: null, createdAt: record.mainCreatedAt, items: record.items }] : []),
       ...record.branches.map(({ branchId, parentBranchId, fromTurn, createdAt, items }) => ({ branchId, parentBranchId, fromTurn, createdAt, items })),
     ],
     usage: record.usage.map((row, i) => {
       const usage: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(row)) {
         if (!/^[a-z_]+$/.test(key)) continue;
-        if (!isUsageKey(key)) throw new SessionError('INVALID_ARGUMENT', `usage row ${i} has a column ${JSON.stringify(key)} an advanced-sqlite store does not keep`, { sessionId });
+        if (!isUsageKey(key)) throw new SessionError('INVALID_ARGUMENT', `usage row ${i} has a column ${JSON.stringify(key)} no store keeps`, { sessionId });
         usage[USAGE_KEYS[key]] = value;
       }
-      return usage as SessionArchiveInput['usage'][number];
+      return usage as StoreArchiveInput['usage'][number];
     }),
   };
 }

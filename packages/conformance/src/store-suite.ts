@@ -1,0 +1,25 @@
+import { describe } from 'vitest';
+import { StoreHarness } from './store-harness.js';
+import { deleteSessionSpec } from './store-specs/delete-session.js';
+import { listSessionsSpec } from './store-specs/list-sessions.js';
+import { migrateSpec } from './store-specs/migrate.js';
+import { openSessionSpec } from './store-specs/open-session.js';
+import { readArchiveSpec } from './store-specs/read-archive.js';
+import { writeArchiveSpec } from './store-specs/write-archive.js';
+import type { StoreConformanceTarget } from './store-target.js';
+
+const specs = [migrateSpec, openSessionSpec, listSessionsSpec, deleteSessionSpec, readArchiveSpec, writeArchiveSpec];
+
+/**
+ * Registers the store-contract cases (`SessionStore` of `@sessions/core`)
+ * for `target` with vitest: listing, paging and filters, delete, archive
+ * round trips, conflicts and refusals, migrations. Cases for branches,
+ * usage and metadata run when the store says it is advanced.
+ */
+export function runStoreConformanceSuite(target: StoreConformanceTarget): void {
+  describe(`store conformance: ${target.name}`, () => {
+    const harness = new StoreHarness(target);
+    harness.install();
+    for (const spec of specs) spec(harness);
+  });
+}
