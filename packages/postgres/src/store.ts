@@ -10,10 +10,9 @@ import {
   type UsageSum,
   type UsageSumOptions,
   checkArchive,
-  checkMetadataFilter,
   checkOwner,
-  checkPageSize,
   checkSessionId,
+  checkStoreListOptions,
   decodeCursor,
   deleteSessionPlan,
   encodeCursor,
@@ -112,12 +111,9 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   /** Newest `updatedAt` first, keyset-paged through `agent_sessions`' (owner,) updated_at, session_id indexes. */
-  async listSessions(options: StoreListOptions = {}): Promise<StorePage> {
-    if (options === null || typeof options !== 'object') throw new SessionError('INVALID_ARGUMENT', 'listSessions options must be an object');
-    const limit = checkPageSize(options.limit);
-    const owner = options.owner === undefined ? undefined : checkOwner(undefined, options.owner);
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, POSITION_PATTERN);
-    const metadata = options.metadata === undefined ? undefined : checkMetadataFilter(undefined, options.metadata);
+  async listSessions(options?: StoreListOptions): Promise<StorePage> {
+    const { owner, limit, cursor, metadata } = checkStoreListOptions(options, { kind: this.kind, keepsMetadata: this.capabilities.advanced });
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, POSITION_PATTERN);
     return this.#guard('listSessions', undefined, async () => {
       const values: unknown[] = [limit + 1];
       const param = (value: unknown) => `$${values.push(value)}`;

@@ -1,7 +1,5 @@
 import {
-  checkMetadataFilter,
-  checkOwner,
-  checkPageSize,
+  checkStoreListOptions,
   decodeCursor,
   encodeCursor,
   SESSIONS_TABLE,
@@ -25,7 +23,7 @@ const POSITION = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
  * a page costs the same however many sessions the store holds. A metadata
  * filter is checked on the rows read along the same index.
  */
-export async function listStoreSessions(pool: Pool, cache: ChainCache | undefined, options: StoreListOptions = {}): Promise<StorePage> {
+export async function listStoreSessions(pool: Pool, cache: ChainCache | undefined, options: StoreListOptions | undefined): Promise<StorePage> {
   const { sql, params, limit } = storeListQuery(options);
   const [rows] = await pool.query<RowDataPacket[]>(sql, params);
   const page = rows.slice(0, limit);
@@ -43,11 +41,11 @@ export async function listStoreSessions(pool: Pool, cache: ChainCache | undefine
 }
 
 /** The statement of one listing page (one row more than `limit`), checked options turned into SQL. */
-export function storeListQuery(options: StoreListOptions = {}): { sql: string; params: unknown[]; limit: number } {
-  const limit = checkPageSize(options?.limit);
-  const owner = options?.owner === undefined ? null : checkOwner(undefined, options.owner);
-  const filter = metadataConditions(options?.metadata === undefined ? [] : checkMetadataFilter(undefined, options.metadata));
-  const after = options?.cursor === undefined ? undefined : decodeCursor(options.cursor, POSITION);
+export function storeListQuery(options: StoreListOptions | undefined): { sql: string; params: unknown[]; limit: number } {
+  const checked = checkStoreListOptions(options, { kind: 'mysql', keepsMetadata: true });
+  const { owner, limit } = checked;
+  const filter = metadataConditions(checked.metadata);
+  const after = checked.cursor === undefined ? undefined : decodeCursor(checked.cursor, POSITION);
   const where = [...filter.where];
   const params = [...filter.params];
   if (owner !== null) {
