@@ -1,6 +1,6 @@
 // Packs packages with `pnpm pack`, installs the tarballs with npm into an
 // empty project together with only the drivers a user would add, and runs
-// the issue's snippet there: what a user gets from the registry, checked
+// each package's README snippet there: what a user gets from the registry, checked
 // before publishing.  Usage: node scripts/pack-smoke.mjs <scenario> [...]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
