@@ -136,7 +136,7 @@ await registerWithServer('galera', 'AdvancedMySQLSession under load on a Galera 
       expect(await reader.listBranches()).toHaveLength(BRANCHES + 1);
 
       // Usage: the totals are the sum of what was stored, each run's against a turn of main.
-      const usage = await reader.getSessionUsage();
+      const usage = (await reader.getSessionUsage())!;
       expect(usage).toMatchObject({ runs: RUNS, requests: RUNS, inputTokens: RUNS * RUN_TOKENS.input, outputTokens: RUNS * RUN_TOKENS.output });
       const [stored] = await reader.pool.query<RowDataPacket[]>(
         'SET STATEMENT wsrep_sync_wait = 1 FOR SELECT COUNT(*) AS n, SUM(input_tokens) AS input, SUM(output_tokens) AS output, MIN(turn) AS first, MAX(turn) AS last FROM advanced_turn_usage WHERE session_id = ?',
