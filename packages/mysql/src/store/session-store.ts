@@ -94,7 +94,8 @@ class MySQLSessionStore implements SessionStore {
 
   async listSessions(options: StoreListOptions = {}): Promise<StorePage> {
     try {
-      return await listStoreSessions(this.#open('listSessions'), (await this.#ready('listSessions')).chains, options);
+      const { chains, galera } = await this.#ready('listSessions');
+      return await listStoreSessions(this.#open('listSessions'), galera, chains, options);
     } catch (error) {
       throw storeError('listSessions', error);
     }
