@@ -32,14 +32,12 @@ export async function listSessions(pool: Pool, galera: boolean, cache: ChainCach
     where.push('(s.created_at < ? OR (s.created_at = ? AND s.session_id < ?))');
     params.push(at, at, checked.cursor[1]);
   }
-  // The later reads (counts) are of rows this one saw: only the first waits for the cluster.
-  const [rows] = await pool.query<RowDataPacket[]>(
-    causalRead(`SELECT s.session_id AS sessionId, CAST(s.created_at AS CHAR) AS createdAt, CAST(s.updated_at AS CHAR) AS updatedAt, md.metadata AS metadata
+  const page = `SELECT s.session_id AS sessionId, CAST(s.created_at AS CHAR) AS createdAt, CAST(s.updated_at AS CHAR) AS updatedAt, md.metadata AS metadata
      FROM \`${SESSIONS_TABLE}\` s LEFT JOIN advanced_session_metadata md ON md.session_id = s.session_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY s.created_at DESC, s.session_id DESC LIMIT ${checked.limit}`, galera),
-    params,
-  );
+     ORDER BY s.created_at DESC, s.session_id DESC LIMIT ${checked.limit}`;
+  // The later reads (counts) are of rows this one saw: only the first waits for the cluster.
+  const [rows] = await pool.query<RowDataPacket[]>(causalRead(page, galera), params);
   const counts = await sessionCounts(pool, cache, rows.map((row) => String(row.sessionId)));
   return rows.map((row) => {
     const summary = { sessionId: String(row.sessionId), createdAt: isoTime(String(row.createdAt)), updatedAt: isoTime(String(row.updatedAt)) };
