@@ -2,6 +2,9 @@ import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as 
 import { causalRead } from './galera.js';
 import type { PoolConnection } from 'mysql2/promise';
 
+/** Moves a session row's `updated_at` on by at least a millisecond: a real change to the row, whatever the clock says. */
+export const MOVE_UPDATED_AT = `\`${s.updatedAt}\` = GREATEST(UTC_TIMESTAMP(3), \`${s.updatedAt}\` + INTERVAL 1000 MICROSECOND)`;
+
 /** The SQL of the session contract, written once for the session and the bench floor alike. */
 export const sql = {
   // Parameters: session id, owner (a session keeps the owner it was created with).
@@ -10,7 +13,7 @@ export const sql = {
   // between two concurrent writes to the session through different nodes (their batches could interleave).
   touchSession:
     `INSERT INTO \`${SESSIONS_TABLE}\` (\`${s.sessionId}\`, \`owner\`, \`${s.createdAt}\`, \`${s.updatedAt}\`) VALUES (?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) ` +
-    `ON DUPLICATE KEY UPDATE \`${s.updatedAt}\` = GREATEST(UTC_TIMESTAMP(3), \`${s.updatedAt}\` + INTERVAL 1000 MICROSECOND)`,
+    `ON DUPLICATE KEY UPDATE ${MOVE_UPDATED_AT}`,
   selectAll: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\``,
   popNewest: `SELECT \`${m.id}\` AS id, \`${m.messageData}\` AS data FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ? ORDER BY \`${m.id}\` DESC LIMIT 1 FOR UPDATE`,
   deleteMessage: `DELETE FROM \`${MESSAGES_TABLE}\` WHERE \`${m.id}\` = ?`,

@@ -11,12 +11,12 @@ import {
   type Segment,
   type SessionItem,
 } from '@sessions/core';
-import type { Pool, PoolConnection } from 'mysql2/promise';
+import type { Pool } from 'mysql2/promise';
 import type { MySQLClient } from '../connection.js';
 import { connectSession, sessionStorageError, type MySQLConnectOptions } from '../session-setup.js';
 import { MySQLAdvancedDriver } from './driver.js';
 import { branchHead, latestItems } from './latest-items.js';
-import { advancedReady, chainCacheOf } from './pool-state.js';
+import { advancedReady, chainCacheOf, type AdvancedPool } from './pool-state.js';
 import { listSessions } from './session-list.js';
 import { readSnapshot, retryConflicts, writeTransaction } from './transaction.js';
 
@@ -39,12 +39,16 @@ function isDuplicateBranch(error: unknown): boolean {
  * runs them on mysql2, each write in one READ COMMITTED transaction that
  * first locks the session's row (so writers of one session take turns and
  * each batch stays contiguous), run again whole when the server rolls it
- * back for a deadlock. A branch id passed as `sessionId` opens that branch.
+ * back for a deadlock. On a node of a MariaDB Galera cluster the lock is a
+ * write to that row, so writers on different nodes take turns too (the
+ * cluster refuses the later one at COMMIT, and it is run again), and every
+ * read waits until the node has applied what the cluster had committed.
+ * A branch id passed as `sessionId` opens that branch.
  */
 export class AdvancedMySQLSession extends AdvancedSessionBase {
   readonly #client: MySQLClient;
   readonly #createTables: boolean;
-  #ready: Promise<boolean> | undefined;
+  #ready: Promise<AdvancedPool> | undefined;
   /** The lane each branch was last seen writing to, and its segments: `getItems(limit)` checks it in the same statement it reads with. */
   readonly #heads = new Map<string, { head: number; segments: Segment[] }>();
 
@@ -65,8 +69,8 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
     return this.#client.pool;
   }
 
-  /** Resolves to whether lane chains may be remembered (see `persistentAutoIncrement`); a failure is checked again next call. */
-  #whenReady(): Promise<boolean> {
+  /** Resolves to what the store needs to know of the server (see `advancedReady`); a failure is checked again next call. */
+  #whenReady(): Promise<AdvancedPool> {
     if (this.#ready) return this.#ready;
     const ready = advancedReady(this.#client, this.#createTables);
     ready.then(
@@ -76,18 +80,14 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
     return ready;
   }
 
-  async #driver(connection: PoolConnection): Promise<MySQLAdvancedDriver> {
-    return new MySQLAdvancedDriver(connection, await this.#whenReady());
-  }
-
   protected async runRead<T>(plan: AdvancedPlan<T>): Promise<T> {
-    await this.#whenReady();
-    return readSnapshot(this.pool, async (connection) => runAsync(plan, await this.#driver(connection)));
+    const { rememberChains, galera } = await this.#whenReady();
+    return readSnapshot(this.pool, galera, (connection) => runAsync(plan, new MySQLAdvancedDriver(connection, rememberChains, galera)));
   }
 
   protected async runWrite<T>(plan: AdvancedPlan<T>): Promise<T> {
-    await this.#whenReady();
-    return writeTransaction(this.pool, async (connection) => runAsync(plan, await this.#driver(connection)));
+    const { rememberChains, galera } = await this.#whenReady();
+    return writeTransaction(this.pool, galera, (connection) => runAsync(plan, new MySQLAdvancedDriver(connection, rememberChains, galera)));
   }
 
   protected chainCache(): ChainCache {
@@ -110,17 +110,17 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
   /** The newest `limit` items in one statement when the branch's lane is known; see `latestItems`. */
   protected override async readItems(limit: number | undefined): Promise<SessionItem[]> {
     if (limit === undefined) return super.readItems(limit);
-    const remember = await this.#whenReady();
+    const { rememberChains: remember, galera } = await this.#whenReady();
     const { sessionId, branchId, handle } = this.context();
     for (let attempt = 0; attempt < 2; attempt++) {
       let known = remember ? this.#heads.get(branchId) : undefined;
       if (!known) {
-        known = await branchHead(this.pool, sessionId, branchId);
+        known = await branchHead(this.pool, galera, sessionId, branchId);
         // No branch row: `main` before its first write, or a branch deleted meanwhile (the plan names it).
         if (!known) return super.readItems(limit);
         if (remember) this.#remember(branchId, known);
       }
-      const rows = await latestItems(this.pool, sessionId, branchId, known.head, known.segments, limit);
+      const rows = await latestItems(this.pool, galera, sessionId, branchId, known.head, known.segments, limit);
       if (rows) return rows.map((row) => parseStoredItem(handle, row.data, row.id));
       this.#heads.delete(branchId);
     }
@@ -142,7 +142,8 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
   /** Sessions of this database, newest first, filtered and paged (see README). */
   async listSessions(options: AdvancedListSessionsOptions = {}): Promise<AdvancedSessionSummary[]> {
     return this.guard('listSessions', async () => {
-      return listSessions(this.pool, (await this.#whenReady()) ? this.chainCache() : undefined, this.handle, options);
+      const { rememberChains, galera } = await this.#whenReady();
+      return listSessions(this.pool, galera, rememberChains ? this.chainCache() : undefined, this.handle, options);
     });
   }
 }

@@ -97,10 +97,13 @@ function newestOf<T extends { id: number }>(rows: T[], limit: number): T[] {
 export class MySQLAdvancedDriver implements AdvancedDriver {
   readonly #connection: PoolConnection;
   readonly #rememberChains: boolean;
+  readonly #galera: boolean;
 
-  constructor(connection: PoolConnection, rememberChains: boolean) {
+  /** `galera`: the connection is to a node of a Galera cluster (see `isGaleraPool`), which changes how a session is locked. */
+  constructor(connection: PoolConnection, rememberChains: boolean, galera = false) {
     this.#connection = connection;
     this.#rememberChains = rememberChains;
+    this.#galera = galera;
   }
 
   async #rows(sql: string, params: unknown[]): Promise<Row[]> {
@@ -131,8 +134,16 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   async touchSession(sessionId: string, owner: string | null): Promise<void> {
     await this.#run(plainSql.touchSession, [sessionId, owner]);
   }
+  /**
+   * A row lock on one server. A Galera node does not pass read locks on to
+   * the other nodes: two writers of one session on different nodes would
+   * both hold the lock. There the session row is written (its `updated_at`
+   * moves on), so the cluster sees the two transactions change one row and
+   * refuses the later at COMMIT; the caller runs it again whole.
+   */
   async lockSession(sessionId: string): Promise<void> {
-    await this.#rows(q.lockSession, [sessionId]);
+    if (this.#galera) await this.#run(q.lockSessionByWrite, [sessionId]);
+    else await this.#rows(q.lockSession, [sessionId]);
   }
   async deleteSession(sessionId: string): Promise<boolean> {
     return (await this.#run(q.deleteSession, [sessionId])).affectedRows > 0;

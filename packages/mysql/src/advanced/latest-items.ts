@@ -1,5 +1,6 @@
 import { chainSegments, type ChainRow, type ItemRow, type Segment } from '@sessions/core';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { causalRead } from '../galera.js';
 import { acrossSegmentsSql, advancedSql, DATA_COLUMNS, limitClause, segmentParams } from './sql.js';
 
 /**
@@ -7,14 +8,15 @@ import { acrossSegmentsSql, advancedSql, DATA_COLUMNS, limitClause, segmentParam
  * above the branch. It reads the newest `limit` items of each segment of the
  * lane the caller believes the branch writes to (one index range read on
  * (lane_id, id) per segment) and, in the same statement (so from the same
- * committed state), the lane the branch writes to now. When the branch has
+ * committed state), the lane the branch writes to now. On a Galera node
+ * (`galera`) it first waits for what the cluster had committed. When the branch has
  * moved to another lane meanwhile (a pop of an inherited item, a clear), the
  * caller reads its chain again.
  */
-export async function latestItems(pool: Pool, sessionId: string, branchId: string, head: number, segments: readonly Segment[], limit: number): Promise<ItemRow[] | undefined> {
+export async function latestItems(pool: Pool, galera: boolean, sessionId: string, branchId: string, head: number, segments: readonly Segment[], limit: number): Promise<ItemRow[] | undefined> {
   const sql = `${acrossSegmentsSql(segments.length, DATA_COLUMNS, `ORDER BY id DESC ${limitClause(limit)}`)}
     UNION ALL SELECT lane_id, NULL FROM advanced_branches WHERE session_id = ? AND branch_id = ?`;
-  const [rows] = await pool.query<RowDataPacket[]>(sql, [...segmentParams(segments), sessionId, branchId]);
+  const [rows] = await pool.query<RowDataPacket[]>(causalRead(sql, galera), [...segmentParams(segments), sessionId, branchId]);
   let current: number | undefined;
   const items: ItemRow[] = [];
   for (const row of rows) {
@@ -27,9 +29,9 @@ export async function latestItems(pool: Pool, sessionId: string, branchId: strin
   return items.reverse();
 }
 
-/** The lane a branch writes to now and its segments, in one statement; `undefined` when the branch has no row. */
-export async function branchHead(pool: Pool, sessionId: string, branchId: string): Promise<{ head: number; segments: Segment[] } | undefined> {
-  const [rows] = await pool.query<RowDataPacket[]>(advancedSql.branchChain, [sessionId, branchId]);
+/** The lane a branch writes to now and its segments, in one statement (on a Galera node, `galera`, after the cluster's writes); `undefined` when the branch has no row. */
+export async function branchHead(pool: Pool, galera: boolean, sessionId: string, branchId: string): Promise<{ head: number; segments: Segment[] } | undefined> {
+  const [rows] = await pool.query<RowDataPacket[]>(causalRead(advancedSql.branchChain, galera), [sessionId, branchId]);
   const chain: ChainRow[] = rows.map((row) => ({ laneId: Number(row.laneId), parentBound: row.parentBound === null ? null : Number(row.parentBound), depth: Number(row.depth) }));
   const own = chain.find((row) => row.depth === 0);
   return own && { head: own.laneId, segments: chainSegments(chain) };

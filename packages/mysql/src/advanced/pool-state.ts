@@ -1,6 +1,7 @@
 import type { ChainCache } from '@sessions/core';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { MySQLClient } from '../connection.js';
+import { isGaleraPool } from '../galera.js';
 import { schemaReady } from '../session-setup.js';
 
 /** Lane chains per pool: every session object on one pool shares them. */
@@ -41,9 +42,17 @@ async function askPersistent(pool: Pool): Promise<boolean> {
 
 const remembering = new WeakMap<object, Promise<boolean>>();
 
-/** The schema is in place (or created, with `createTables`); resolves to whether lane chains may be cached on this pool. */
-export function advancedReady(client: MySQLClient, createTables: boolean): Promise<boolean> {
-  return schemaReady(client, createTables).then(() => {
+/** What the advanced store needs to know of the server behind a pool. */
+export interface AdvancedPool {
+  /** Lane chains may be cached (see `persistentAutoIncrement`). */
+  rememberChains: boolean;
+  /** The server is a Galera node: reads wait for the cluster's writes, and sessions are locked by a write (see `isGaleraPool`). */
+  galera: boolean;
+}
+
+/** The schema is in place (or created, with `createTables`); resolves to what the store needs to know of the server. */
+export function advancedReady(client: MySQLClient, createTables: boolean): Promise<AdvancedPool> {
+  return schemaReady(client, createTables).then(async () => {
     let known = remembering.get(client.key);
     if (!known) {
       known = askPersistent(client.pool);
@@ -53,6 +62,7 @@ export function advancedReady(client: MySQLClient, createTables: boolean): Promi
         if (remembering.get(client.key) === asked) remembering.delete(client.key);
       });
     }
-    return known;
+    const [rememberChains, galera] = await Promise.all([known, isGaleraPool(client.pool, client.key)]);
+    return { rememberChains, galera };
   });
 }

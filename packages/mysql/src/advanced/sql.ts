@@ -1,4 +1,5 @@
 import { MESSAGES_TABLE as M, SESSIONS_TABLE as S, type Segment } from '@sessions/core';
+import { MOVE_UPDATED_AT } from '../statements.js';
 
 /**
  * The advanced store's SQL on MySQL 8 and MariaDB 10.11. Statements are sent
@@ -31,6 +32,9 @@ export const advancedSql = {
   branchOwner: `SELECT session_id AS sessionId FROM advanced_branches WHERE branch_key = ?`,
   sessionExists: `SELECT 1 AS found FROM \`${S}\` WHERE session_id = ?`,
   lockSession: `SELECT 1 AS found FROM \`${S}\` WHERE session_id = ? FOR UPDATE`,
+  // A Galera cluster certifies written rows only, so on a node the lock is a real change to the session row
+  // (see MySQLAdvancedDriver.lockSession); an UPDATE that changes nothing would write nothing.
+  lockSessionByWrite: `UPDATE \`${S}\` SET ${MOVE_UPDATED_AT} WHERE session_id = ?`,
   // Cascades to items, lanes, branches, usage and metadata.
   deleteSession: `DELETE FROM \`${S}\` WHERE session_id = ?`,
   sessionRow: `SELECT owner, CAST(created_at AS CHAR) AS createdAt, CAST(updated_at AS CHAR) AS updatedAt FROM \`${S}\` WHERE session_id = ?`,

@@ -1,4 +1,5 @@
 import type { Pool, PoolConnection } from 'mysql2/promise';
+import { beginTransaction, causalRead } from '../galera.js';
 import { attemptOnce } from '../transaction.js';
 
 /**
@@ -11,17 +12,22 @@ import { attemptOnce } from '../transaction.js';
  * run in one REPEATABLE READ snapshot, so they see one committed state.
  */
 
-const WRITE = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION'];
-const READ = ['SET TRANSACTION ISOLATION LEVEL REPEATABLE READ', 'START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT'];
+const READ_COMMITTED = 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED';
+const REPEATABLE_READ = 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ';
+const SNAPSHOT = 'START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT';
 
-/** One READ COMMITTED write transaction on one pooled connection, once (see `retryConflicts`). */
-export function writeTransaction<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
-  return attemptOnce(pool, WRITE, work);
+/**
+ * One READ COMMITTED write transaction on one pooled connection, once (see
+ * `retryConflicts`). On a Galera node (`galera`) it starts from everything
+ * the cluster had committed (see `beginTransaction`).
+ */
+export function writeTransaction<T>(pool: Pool, galera: boolean, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+  return attemptOnce(pool, [READ_COMMITTED, beginTransaction(galera)], work);
 }
 
-/** One read-only snapshot on one pooled connection. */
-export function readSnapshot<T>(pool: Pool, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
-  return attemptOnce(pool, READ, work);
+/** One read-only snapshot on one pooled connection; on a Galera node, of everything the cluster had committed when it began. */
+export function readSnapshot<T>(pool: Pool, galera: boolean, work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+  return attemptOnce(pool, [REPEATABLE_READ, causalRead(SNAPSHOT, galera)], work);
 }
 
 /** A whole call run again while the server rolls its transaction back for a conflict: the package's one retry rule. */

@@ -79,10 +79,11 @@ class MySQLSessionStore implements SessionStore {
     return this.#client.pool;
   }
 
-  /** The schema is in place; whether lane chains may be cached on this pool. */
-  async #ready(operation: string): Promise<ChainCache | undefined> {
+  /** The schema is in place; the lane chain cache when chains may be cached on this pool, and whether the server is a Galera node. */
+  async #ready(operation: string): Promise<{ chains: ChainCache | undefined; galera: boolean }> {
     this.#open(operation);
-    return (await advancedReady(this.#client, false)) ? chainCacheOf(this.#client) : undefined;
+    const { rememberChains, galera } = await advancedReady(this.#client, false);
+    return { chains: rememberChains ? chainCacheOf(this.#client) : undefined, galera };
   }
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AgentSession | AdvancedSessionBase {
@@ -93,7 +94,8 @@ class MySQLSessionStore implements SessionStore {
 
   async listSessions(options: StoreListOptions = {}): Promise<StorePage> {
     try {
-      return await listStoreSessions(this.#open('listSessions'), await this.#ready('listSessions'), options);
+      const { chains, galera } = await this.#ready('listSessions');
+      return await listStoreSessions(this.#open('listSessions'), galera, chains, options);
     } catch (error) {
       throw storeError('listSessions', error);
     }
@@ -113,9 +115,9 @@ class MySQLSessionStore implements SessionStore {
   async readArchive(sessionId: string): Promise<StoreArchive | undefined> {
     const id = checkSessionId(sessionId);
     try {
-      const remember = (await this.#ready('readArchive')) !== undefined;
-      return await readSnapshot(this.#client.pool, async (connection) => {
-        const driver = new MySQLAdvancedDriver(connection, remember);
+      const { chains, galera } = await this.#ready('readArchive');
+      return await readSnapshot(this.#client.pool, galera, async (connection) => {
+        const driver = new MySQLAdvancedDriver(connection, chains !== undefined, galera);
         const archive = await runAsync(readArchive(id), driver);
         if (archive && archive.branches.length === 0) {
           const rows = await driver.plainRows(id);
@@ -135,9 +137,11 @@ class MySQLSessionStore implements SessionStore {
   async writeArchive(archive: StoreArchiveInput, options: WriteSessionArchiveOptions = {}): Promise<void> {
     checkArchive(archive);
     try {
-      const remember = (await this.#ready('writeArchive')) !== undefined;
+      const { chains, galera } = await this.#ready('writeArchive');
       await retryConflicts('writeArchive', () =>
-        writeTransaction(this.#client.pool, (connection) => runAsync(writeArchive(archive, options), new MySQLAdvancedDriver(connection, remember))),
+        writeTransaction(this.#client.pool, galera, (connection) =>
+          runAsync(writeArchive(archive, options), new MySQLAdvancedDriver(connection, chains !== undefined, galera)),
+        ),
       );
     } catch (error) {
       throw storeError('writeArchive', error, archive.sessionId);
@@ -149,9 +153,9 @@ class MySQLSessionStore implements SessionStore {
     const id = checkSessionId(sessionId);
     const checked = checkTurnRange(range);
     try {
-      const chains = await this.#ready('readTurns');
-      return await readSnapshot(this.#client.pool, async (connection) => {
-        const driver = new MySQLAdvancedDriver(connection, chains !== undefined);
+      const { chains, galera } = await this.#ready('readTurns');
+      return await readSnapshot(this.#client.pool, galera, async (connection) => {
+        const driver = new MySQLAdvancedDriver(connection, chains !== undefined, galera);
         if (branchId === MAIN_BRANCH && (await driver.branch(id, MAIN_BRANCH)) === undefined) {
           return plainTurnRange(id, branchId, checked, () => driver.plainRows(id));
         }
@@ -165,8 +169,8 @@ class MySQLSessionStore implements SessionStore {
   async sumUsage(options: UsageSumOptions): Promise<UsageSum[]> {
     const checked = checkUsageSumOptions(options);
     try {
-      await this.#ready('sumUsage');
-      return await readSnapshot(this.#client.pool, (connection) => new MySQLAdvancedDriver(connection, false).usageSums(checked));
+      const { galera } = await this.#ready('sumUsage');
+      return await readSnapshot(this.#client.pool, galera, (connection) => new MySQLAdvancedDriver(connection, false, galera).usageSums(checked));
     } catch (error) {
       throw storeError('sumUsage', error, checked.sessionId);
     }

@@ -10,6 +10,7 @@ import {
 } from '@sessions/core';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { metadataConditions } from '../advanced/metadata-filter.js';
+import { causalRead } from '../galera.js';
 import { isoTime } from '../advanced/sql.js';
 import { sessionCounts } from '../advanced/summaries.js';
 
@@ -21,11 +22,12 @@ const POSITION = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
  * keyset-paged. Without filters it reads `agent_sessions_updated_idx`
  * backwards from the cursor, with an owner `agent_sessions_owner_updated_idx`:
  * a page costs the same however many sessions the store holds. A metadata
- * filter is checked on the rows read along the same index.
+ * filter is checked on the rows read along the same index. On a Galera node
+ * (`galera`) the page is read once the node has applied what the cluster committed.
  */
-export async function listStoreSessions(pool: Pool, cache: ChainCache | undefined, options: StoreListOptions | undefined): Promise<StorePage> {
+export async function listStoreSessions(pool: Pool, galera: boolean, cache: ChainCache | undefined, options: StoreListOptions | undefined): Promise<StorePage> {
   const { sql, params, limit } = storeListQuery(options);
-  const [rows] = await pool.query<RowDataPacket[]>(sql, params);
+  const [rows] = await pool.query<RowDataPacket[]>(causalRead(sql, galera), params);
   const page = rows.slice(0, limit);
   const counts = await sessionCounts(pool, cache, page.map((row) => String(row.sessionId)));
   const sessions = page.map((row) => ({

@@ -1,6 +1,5 @@
-import { isSessionError, type SessionItem } from '@sessions/core';
+import { isSessionError, type AgentSession, type SessionItem } from '@sessions/core';
 import { benchmarkTurn } from '@sessions/conformance';
-import type { MySQLSession } from '@sessions/mysql';
 import { expect } from 'vitest';
 
 /** A turn of writer `writer`: BENCHMARK.md's four items, tagged so the history says who wrote it and when. */
@@ -18,7 +17,7 @@ export interface WriterLog {
  * With `stopOnFailure` the writer stops at its first failed call, as an app
  * server would once its database node is gone.
  */
-export async function writeTurns(session: MySQLSession, log: WriterLog, turns: number, from = 0, stopOnFailure = false): Promise<void> {
+export async function writeTurns(session: AgentSession, log: WriterLog, turns: number, from = 0, stopOnFailure = false): Promise<void> {
   for (let turn = from; turn < from + turns; turn++) {
     try {
       await session.addItems(turnOf(log.writer, turn));
