@@ -51,9 +51,10 @@ describe.runIf(postgresAvailable)('pnpm demo chat on @sessions/postgres, driven 
     expect(replyTo(second.stdout, 'What did I ask?')).toContain('"Is it raining in London?"');
     expect(await storedItems('pg-trip')).toEqual(items.slice(0, 4));
 
-    const third = await chat('pg-trip', script('/branch 1', '/clear'));
+    // PostgreSQL is an advanced store: a branch shares main's rows, and clearing main keeps what the branch holds.
+    const third = await chat('pg-trip', script('/branch 2', '/switch main', '/clear'));
     expect(third.code).toBe(0);
-    expect(replyTo(third.stdout, '/branch 1')).toContain('the postgres store has no branches');
-    expect(await storedItems('pg-trip')).toEqual([]);
+    expect(replyTo(third.stdout, '/branch 2')).toContain('holding turn 1 and switched to it');
+    expect(await storedItems('pg-trip')).toEqual(items.slice(0, 2));
   });
 });

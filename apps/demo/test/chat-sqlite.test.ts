@@ -88,7 +88,7 @@ describe('pnpm demo chat on @sessions/sqlite, driven through stdin', () => {
     );
     expect(run.code).toBe(0);
     for (const command of ['/branch 1', '/branches', '/switch main']) {
-      expect(replyTo(run.stdout, command)).toMatch(/the sqlite store has no branches\. Branching needs --store advanced-sqlite/);
+      expect(replyTo(run.stdout, command)).toMatch(/the sqlite store has no branches\. Branching needs an advanced store/);
     }
     expect(replyTo(run.stdout, '/search TOKYO')).toMatch(/1\s+What's the weather in Tokyo\?/);
     expect(replyTo(run.stdout, '/sessions')).toMatch(/plain\s+4\s/);

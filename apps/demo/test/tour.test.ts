@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TOUR_STEPS } from '../src/tour/tour.js';
+import { createMigratedMySQLDatabase, mysqlAvailable } from './helpers/mysql.js';
 import { createMigratedDatabase, postgresAvailable } from './helpers/postgres.js';
 import { runDemo, runPnpmDemo } from './helpers/run-demo.js';
 import { query, storedItems } from './helpers/sqlite-tables.js';
@@ -63,18 +64,28 @@ describe('pnpm demo (the tour), end to end in a child process', () => {
     expect(run.stderr).toContain('session taken already holds 2 items');
   });
 
-  it.runIf(postgresAvailable)('runs to the end on PostgreSQL, the second process reaching it by --url', async () => {
-    const database = await createMigratedDatabase();
-    try {
-      const run = await runDemo(['--store', 'postgres', '--url', database.url]);
-      expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
-      expectEveryStep(run.stdout);
-      expect(run.stdout).toContain('reads all 12 items');
-    } finally {
-      await database.drop();
-    }
-  });
+  // The tour unchanged on the advanced server stores: the branch, usage and search steps run, none is skipped.
+  const servers = [
+    { name: 'PostgreSQL', store: 'postgres', available: postgresAvailable, create: createMigratedDatabase },
+    { name: 'MySQL', store: 'mysql', available: mysqlAvailable, create: createMigratedMySQLDatabase },
+  ] as const;
+  for (const server of servers) {
+    it.runIf(server.available)(`runs every step to the end on ${server.name}, the second process reaching it by --url`, async () => {
+      const database = await server.create();
+      try {
+        const run = await runDemo(['--store', server.store, '--url', database.url]);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expectEveryStep(run.stdout);
+        expect(run.stdout).not.toContain('Skipped');
+        expect(run.stdout).toContain('reads all 12 items');
+        expect(run.stdout).toMatch(/agent\s+The Golden Gate Bridge is about 2\.7 km/);
+        expect(run.stdout).toMatch(/Whole session, all branches: 5 runs, 7 requests, .* cost \$0\.00\d+/);
+      } finally {
+        await database.drop();
+      }
+    });
+  }
 });
 
 describe('pnpm demo golden-gate (the first demo)', () => {

@@ -6,7 +6,7 @@ import type { ChatContext } from './context.js';
 /** The session when its store branches; otherwise says so and returns undefined. */
 function branching(ctx: ChatContext, command: string): BranchingSession | undefined {
   if (hasBranching(ctx.session)) return ctx.session;
-  line(`${command}: the ${ctx.store.kind} store has no branches. Branching needs --store advanced-sqlite.`);
+  line(`${command}: the ${ctx.store.kind} store has no branches. Branching needs an advanced store: --store advanced-sqlite, postgres or mysql.`);
   return undefined;
 }
 

@@ -10,7 +10,7 @@ export interface SearchResult {
 
 /**
  * Turns whose text mentions `term`, case-insensitively: the store's own
- * search where it has one (advanced-sqlite), else a scan of the items here.
+ * search where it has one (an advanced store), else a scan of the items here.
  */
 export async function searchTurns(session: AgentSession, term: string, branchId?: string): Promise<SearchResult> {
   if (hasBranching(session)) return { turns: await session.findTurnsByContent(term, { branchId }), scanned: false };

@@ -14,7 +14,7 @@ export const branchStep: TourStep = {
   async run(ctx) {
     const session = ctx.session;
     if (!hasBranching(session)) {
-      warn(`Skipped: the ${ctx.store.kind} store has no branches. Run the tour with --store advanced-sqlite (the default) to see them.`);
+      warn(`Skipped: the ${ctx.store.kind} store has no branches. Run the tour with --store advanced-sqlite (the default), postgres or mysql to see them.`);
       return;
     }
     note(`createBranchFromTurn(${BRANCH_TURN}) makes a branch holding ${heldTurns(BRANCH_TURN)} of the current branch, so turn ${BRANCH_TURN}`);
