@@ -2,7 +2,7 @@ import { isSessionError } from '@sessions/core';
 import { numberedItems, textOf, userMessage } from '@sessions/conformance';
 import { MySQLSession, runTransaction, type RetryPolicy } from '@sessions/mysql';
 import { registerWithServer, type ThrowawayDatabase } from '@sessions/test-servers';
-import type { Connection, Pool, RowDataPacket } from 'mysql2/promise';
+import type { Connection, Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { causalConnection, createClusterDatabase, poolOn } from './cluster.js';
 
@@ -38,7 +38,10 @@ await registerWithServer('galera', 'transactions on a Galera cluster', () => {
         const row = rows[0]!;
         await connection.execute('DELETE FROM agent_messages WHERE id = ?', [row.id]);
         // Meanwhile a client on node 2 pops the same item, and its COMMIT is certified first.
-        if (attempts === 1) await node2.execute('DELETE FROM agent_messages WHERE id = ?', [row.id]);
+        if (attempts === 1) {
+          const [deleted] = await node2.execute<ResultSetHeader>('DELETE FROM agent_messages WHERE id = ?', [row.id]);
+          expect(deleted.affectedRows).toBe(1);
+        }
         return JSON.parse(row.message_data as string);
       });
       expect(attempts).toBe(2);

@@ -49,7 +49,9 @@ export function useClusterDatabase(): { database: () => ThrowawayDatabase; sessi
 /** A connection to one node whose reads wait for writes committed through the other nodes. */
 export async function causalConnection(url: string): Promise<Connection> {
   const connection = await createConnection({ uri: url, charset: 'UTF8MB4_UNICODE_CI' });
-  await connection.query('SET SESSION wsrep_sync_wait = 1');
+  // 1 | 2: reads, and UPDATE/DELETE too, first wait for what the cluster already committed
+  // (a DELETE right after a write through another node must find its rows).
+  await connection.query('SET SESSION wsrep_sync_wait = 3');
   return connection;
 }
 
