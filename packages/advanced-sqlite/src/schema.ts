@@ -34,6 +34,8 @@ export const advancedLanes = sqliteTable(
     parentLaneId: integer('parent_lane_id').references((): AnySQLiteColumn => advancedLanes.laneId, { onDelete: 'cascade' }),
     /** Inclusive upper bound on the parent's message ids this lane inherits. */
     parentBound: integer('parent_bound'),
+    /** A compaction started the lane: the runner's replay history starts at its first message. */
+    replayStart: integer('replay_start', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull().default(nowIso),
   },
   (table) => [

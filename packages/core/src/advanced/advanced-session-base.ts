@@ -1,11 +1,13 @@
 import { SessionError } from '../errors.js';
 import { serializeItems, type JsonObject, type SessionItem } from '../items.js';
-import { SessionBase } from '../session-base.js';
+import { HistorySessionBase } from '../history-session-base.js';
+import type { HistorySplice, RowEdits, SpliceOutcome, StoredRow } from '../history-store.js';
 import { checkOwner } from '../owner.js';
 import type { SessionOptions } from '../session.js';
 import * as branches from './branches.js';
 import { chosenBranch, db, existingBranch, type AdvancedPlan, type BranchContext } from './context.js';
 import { appendItems, clearBranch, readBranchItems, removeNewestItem } from './history.js';
+import { rewriteBranch, spliceBranch } from './history-edits.js';
 import type { ChainCache } from './lanes.js';
 import { deleteSession, getMetadata, metadataText, setMetadata } from './metadata.js';
 import { checkPriceTable, DEFAULT_PRICES, type PriceTable } from './pricing.js';
@@ -42,7 +44,7 @@ export interface AdvancedSessionOptions extends SessionOptions {
  *
  * `id` is a session id or a branch id: a branch id continues that branch.
  */
-export abstract class AdvancedSessionBase extends SessionBase {
+export abstract class AdvancedSessionBase extends HistorySessionBase {
   protected readonly prices: PriceTable;
   readonly #owner: string | null;
   /** The conversation (session row) and the branch this object works on; resolved on first use. */
@@ -155,6 +157,15 @@ export abstract class AdvancedSessionBase extends SessionBase {
 
   protected async removeAllItems(): Promise<void> {
     await this.write(() => clearBranch(this.context()));
+  }
+
+  /** The runner's history transactions and compaction, on the current branch (see `spliceBranch`). */
+  protected spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
+    return this.write(() => spliceBranch(this.context(), splice));
+  }
+
+  protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {
+    await this.write(() => rewriteBranch(this.context(), plan));
   }
 
   // ---- branches ---------------------------------------------------------
