@@ -8,7 +8,7 @@ import {
   sessionColumns,
 } from '@sessions/core';
 import { sql } from 'drizzle-orm';
-import { bigint, char, customType, datetime, foreignKey, index, int, mysqlTable, primaryKey, uniqueIndex } from 'drizzle-orm/mysql-core';
+import { bigint, boolean, char, customType, datetime, foreignKey, index, int, mysqlTable, primaryKey, uniqueIndex } from 'drizzle-orm/mysql-core';
 
 /**
  * Column types spelled with their character set, so the tables hold emoji
@@ -111,6 +111,8 @@ export const advancedLanes = mysqlTable(
     parentLaneId: laneId('parent_lane_id'),
     /** Inclusive upper bound on the parent's item ids this lane inherits. */
     parentBound: bigint('parent_bound', { mode: 'number', unsigned: true }),
+    /** A compaction started the lane: the runner's replay history starts at its first item. */
+    replayStart: boolean('replay_start').notNull().default(false),
     createdAt: datetime('created_at', { mode: 'string', fsp: 3 }).notNull().default(utcNow),
   },
   (table) => [index('advanced_lanes_parent_idx').on(table.parentLaneId, table.parentBound)],

@@ -1,4 +1,4 @@
-import { bigint, foreignKey, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { agentMessages, agentSessions } from './schema.js';
 
 /**
@@ -27,6 +27,8 @@ export const advancedLanes = pgTable(
     parentLaneId: bigint('parent_lane_id', { mode: 'number' }),
     /** Inclusive upper bound on the parent's message ids this lane inherits. */
     parentBound: bigint('parent_bound', { mode: 'number' }),
+    /** A compaction started the lane: the runner's replay history starts at its first message. */
+    replayStart: boolean('replay_start').notNull().default(false),
     createdAt: createdAt(),
   },
   (table) => [

@@ -7,7 +7,7 @@ import type { SessionOptions } from '../session.js';
 import * as branches from './branches.js';
 import { chosenBranch, db, existingBranch, type AdvancedPlan, type BranchContext } from './context.js';
 import { appendItems, clearBranch, readBranchItems, removeNewestItem } from './history.js';
-import { rewriteBranch, spliceBranch } from './history-edits.js';
+import { OperationRecorded, rewriteBranch, spliceBranch } from './history-edits.js';
 import type { ChainCache } from './lanes.js';
 import { deleteSession, getMetadata, metadataText, setMetadata } from './metadata.js';
 import { checkPriceTable, DEFAULT_PRICES, type PriceTable } from './pricing.js';
@@ -160,8 +160,13 @@ export abstract class AdvancedSessionBase extends HistorySessionBase {
   }
 
   /** The runner's history transactions and compaction, on the current branch (see `spliceBranch`). */
-  protected spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
-    return this.write(() => spliceBranch(this.context(), splice));
+  protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
+    try {
+      return await this.write(() => spliceBranch(this.context(), splice));
+    } catch (error) {
+      if (error instanceof OperationRecorded) return { applied: false, recordedFingerprint: error.recordedFingerprint };
+      throw error;
+    }
   }
 
   protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {

@@ -23,8 +23,8 @@ export interface ChainRow {
   parentBound: number | null;
   /** 0 for the lane asked for, then 1, 2, ... up its ancestors. */
   depth: number;
-  /** Whether a compaction started the lane (see `insertLane`). */
-  replayStart: boolean;
+  /** Whether a compaction started the lane (see `insertLane`); absent reads as false. */
+  replayStart?: boolean | undefined;
 }
 
 export interface BranchRow {

@@ -28,17 +28,27 @@ function* continueBefore(ctx: BranchContext, lane: number, id: number): Advanced
   return next;
 }
 
-/** Applies a splice to the current branch (see `HistorySplice`). Run as one write transaction. */
+/** Thrown by `spliceBranch` when the operation id is already recorded: the transaction rolls back, nothing changes. */
+export class OperationRecorded extends Error {
+  constructor(readonly recordedFingerprint: string) {
+    super('operation already recorded');
+  }
+}
+
+/**
+ * Applies a splice to the current branch (see `HistorySplice`); throws
+ * `OperationRecorded` when its operation id is recorded. Run as one write transaction.
+ */
 export function* spliceBranch(ctx: BranchContext, splice: HistorySplice): AdvancedPlan<SpliceOutcome> {
   const root = ctx.sessionId;
   const { operation, remove } = splice;
-  yield* db.lockSession(root);
+  // Creating or touching the session row first holds its other writers back, even before its first write.
+  yield* db.touchSession(root, ctx.owner ?? null);
   if (operation) {
     const recordedFingerprint = yield* db.operationFingerprint(root, operation.id);
-    if (recordedFingerprint !== undefined) return { applied: false, recordedFingerprint };
+    if (recordedFingerprint !== undefined) throw new OperationRecorded(recordedFingerprint);
+    yield* db.recordOperation(root, operation.id, operation.fingerprint);
   }
-  yield* db.touchSession(root, ctx.owner ?? null);
-  if (operation) yield* db.recordOperation(root, operation.id, operation.fingerprint);
   if (remove === 'all') {
     yield* compactBranch(ctx, splice.append);
     return { applied: true };

@@ -16,7 +16,8 @@ export type {
   RunModelRow,
 } from './driver.js';
 export { db as advancedSteps, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
-export { chainSegments, latestRows, acrossSegments, UNBOUNDED, type ChainCache } from './lanes.js';
+export { chainSegments, latestRows, acrossSegments, replayPart, UNBOUNDED, type ChainCache } from './lanes.js';
+export { REPLAY_KIND } from './compaction.js';
 export { readArchive, writeArchive } from './archive.js';
 export {
   readBranchTurns,

@@ -30,7 +30,12 @@ export async function latestItems(pool: Pool, sessionId: string, branchId: strin
 /** The lane a branch writes to now and its segments, in one statement; `undefined` when the branch has no row. */
 export async function branchHead(pool: Pool, sessionId: string, branchId: string): Promise<{ head: number; segments: Segment[] } | undefined> {
   const [rows] = await pool.query<RowDataPacket[]>(advancedSql.branchChain, [sessionId, branchId]);
-  const chain: ChainRow[] = rows.map((row) => ({ laneId: Number(row.laneId), parentBound: row.parentBound === null ? null : Number(row.parentBound), depth: Number(row.depth) }));
+  const chain: ChainRow[] = rows.map((row) => ({
+    laneId: Number(row.laneId),
+    parentBound: row.parentBound === null ? null : Number(row.parentBound),
+    depth: Number(row.depth),
+    replayStart: Number(row.replayStart) === 1,
+  }));
   const own = chain.find((row) => row.depth === 0);
   return own && { head: own.laneId, segments: chainSegments(chain) };
 }
