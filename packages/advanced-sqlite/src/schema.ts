@@ -117,6 +117,23 @@ export const advancedTurnUsage = sqliteTable(
   (table) => [index('advanced_turn_usage_branch_turn_idx').on(table.sessionId, table.branchId, table.turn)],
 );
 
+/**
+ * The model responses whose usage a branch holds, by key (see
+ * `ResponseUsage`): storing a response again, in any process, adds nothing.
+ */
+export const advancedUsageResponses = sqliteTable(
+  'advanced_usage_responses',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => baseSessions.sessionId, { onDelete: 'cascade' }),
+    branchId: text('branch_id').notNull(),
+    responseKey: text('response_key').notNull(),
+    createdAt: text('created_at').notNull().default(nowIso),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.branchId, table.responseKey] })],
+);
+
 /** A JSON object per session, for `listSessions({ metadata })`. */
 export const advancedSessionMetadata = sqliteTable('advanced_session_metadata', {
   sessionId: text('session_id')

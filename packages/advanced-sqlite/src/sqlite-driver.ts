@@ -198,6 +198,10 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
   }
   deleteBranchUsage(sessionId: string, branchId: string): void {
     this.#s.deleteBranchUsage.run(sessionId, branchId);
+    this.#s.deleteBranchResponses.run(sessionId, branchId);
+  }
+  claimResponses(sessionId: string, branchId: string, keys: string[]): string[] {
+    return keys.filter((key) => this.#s.claimResponse.run(sessionId, branchId, key).changes > 0);
   }
   usageTotals(sessionId: string, branchId: string | null): SessionUsage {
     return this.#s.usageTotals.get({ session: sessionId, branch: branchId })!;

@@ -140,6 +140,10 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
          @outputTokens, @reasoningTokens, @totalTokens, @inputTokensDetails, @outputTokensDetails, COALESCE(@createdAt, ${NOW}))`,
     ) as Statement<[Record<string, unknown>]>,
     deleteBranchUsage: db.prepare(`DELETE FROM advanced_turn_usage WHERE session_id = ? AND branch_id = ?`) as Statement<[string, string]>,
+    deleteBranchResponses: db.prepare(`DELETE FROM advanced_usage_responses WHERE session_id = ? AND branch_id = ?`) as Statement<[string, string]>,
+    claimResponse: db.prepare(
+      `INSERT INTO advanced_usage_responses (session_id, branch_id, response_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+    ) as Statement<[string, string, string]>,
     usageTotals: db.prepare(
       `SELECT ${SUMS}, COUNT(DISTINCT branch_id || char(0) || turn) AS totalTurns FROM advanced_turn_usage ${USAGE_WHERE}`,
     ) as Statement<[{ session: string; branch: string | null }], Sums & { totalTurns: number }>,

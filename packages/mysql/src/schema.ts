@@ -169,6 +169,26 @@ export const advancedTurnUsage = mysqlTable(
   (table) => [index('advanced_turn_usage_branch_turn_idx').on(table.sessionId, table.branchId, table.turn)],
 );
 
+/**
+ * The model responses whose usage a branch holds, by key (see
+ * `ResponseUsage`): storing a response again, in any process, adds nothing.
+ */
+export const advancedUsageResponses = mysqlTable(
+  'advanced_usage_responses',
+  {
+    sessionId: utf8mb4Varchar255('session_id').notNull(),
+    branchId: utf8mb4Varchar255('branch_id').notNull(),
+    // Hex sha256.
+    responseKey: char('response_key', { length: 64 }).notNull(),
+    createdAt: datetime('created_at', { mode: 'string', fsp: 3 }).notNull().default(utcNow),
+  },
+  // Named here: the generated names would pass MySQL's 64-character limit.
+  (table) => [
+    primaryKey({ name: 'advanced_usage_responses_pk', columns: [table.sessionId, table.branchId, table.responseKey] }),
+    foreignKey({ name: 'advanced_usage_responses_session_fk', columns: [table.sessionId], foreignColumns: [agentSessions.sessionId] }).onDelete('cascade'),
+  ],
+);
+
 /** A JSON object per session, for `listSessions({ metadata })`. */
 export const advancedSessionMetadata = mysqlTable(
   'advanced_session_metadata',

@@ -124,6 +124,25 @@ export const advancedTurnUsage = pgTable(
 );
 
 /** A JSON object per session (text, kept as written), for `listSessions({ metadata })`. */
+/**
+ * The model responses whose usage a branch holds, by key (see
+ * `ResponseUsage`): storing a response again, in any process, adds nothing.
+ */
+export const advancedUsageResponses = pgTable(
+  'advanced_usage_responses',
+  {
+    sessionId: text('session_id').notNull(),
+    branchId: text('branch_id').notNull(),
+    responseKey: text('response_key').notNull(),
+    createdAt: createdAt(),
+  },
+  // Named here: the generated foreign key name would pass PostgreSQL's 63-character limit.
+  (table) => [
+    primaryKey({ name: 'advanced_usage_responses_pk', columns: [table.sessionId, table.branchId, table.responseKey] }),
+    foreignKey({ name: 'advanced_usage_responses_session_fk', columns: [table.sessionId], foreignColumns: [agentSessions.sessionId] }).onDelete('cascade'),
+  ],
+);
+
 export const advancedSessionMetadata = pgTable('advanced_session_metadata', {
   sessionId: text('session_id')
     .primaryKey()

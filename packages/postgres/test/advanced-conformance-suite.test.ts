@@ -25,6 +25,10 @@ afterAll(async () => {
 await registerWithServer('postgres', 'AdvancedPostgresSession advanced conformance', () => {
   runAdvancedConformanceSuite({
     name: 'AdvancedPostgresSession (fromUrl)',
+    processes: {
+      sessionModule: new URL('./fixtures/open-advanced-session.ts', import.meta.url),
+      env: () => ({ SESSIONS_CONFORMANCE_POSTGRES_URL: database!.url }),
+    },
     // One migrated database for the file, emptied for each case (every table cascades from agent_sessions).
     async newStore() {
       if (!database) {

@@ -4,9 +4,10 @@ import { seed000Spec } from './specs/seed-000.js';
 import { seed002Spec } from './specs/seed-002.js';
 import { sessionsAndMetadataSpec } from './specs/sessions-and-metadata.js';
 import { usageSpec } from './specs/usage.js';
+import { usageAcrossProcessesSpec } from './specs/usage-across-processes.js';
 import type { AdvancedConformanceTarget } from './target.js';
 
-const specs = [branchingSpec, usageSpec, compactionSpec, sessionsAndMetadataSpec, seed000Spec, seed002Spec];
+const specs = [branchingSpec, usageSpec, usageAcrossProcessesSpec, compactionSpec, sessionsAndMetadataSpec, seed000Spec, seed002Spec];
 
 /**
  * Registers the advanced cases (branches, usage and cost, compaction, structured

@@ -194,7 +194,13 @@ export interface AdvancedDriver {
 
   // usage
   insertUsage(row: UsageInsert): Awaitable<void>;
+  /** Deletes the branch's usage rows and the model responses recorded as stored on it. */
   deleteBranchUsage(sessionId: string, branchId: string): Awaitable<void>;
+  /**
+   * Records model response keys as stored on the branch; returns those that
+   * were not recorded yet (the others were stored before, in any process).
+   */
+  claimResponses(sessionId: string, branchId: string, keys: string[]): Awaitable<string[]>;
   /** Sums over the session (every branch when `branchId` is null); `runs` is 0 when there is none. */
   usageTotals(sessionId: string, branchId: string | null): Awaitable<SessionUsage>;
   turnUsage(sessionId: string, branchId: string, turn: number | null): Awaitable<TurnUsageRow[]>;

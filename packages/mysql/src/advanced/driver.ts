@@ -320,6 +320,12 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   }
   async deleteBranchUsage(sessionId: string, branchId: string): Promise<void> {
     await this.#run(q.deleteBranchUsage, [sessionId, branchId]);
+    await this.#run(q.deleteBranchResponses, [sessionId, branchId]);
+  }
+  async claimResponses(sessionId: string, branchId: string, keys: string[]): Promise<string[]> {
+    const claimed: string[] = [];
+    for (const key of keys) if ((await this.#run(q.claimResponse, [sessionId, branchId, key])).affectedRows > 0) claimed.push(key);
+    return claimed;
   }
   async usageTotals(sessionId: string, branchId: string | null): Promise<SessionUsage> {
     const row = (await this.#first(q.usageTotals, [sessionId, branchId, branchId]))!;

@@ -76,6 +76,8 @@ export const advancedSql = {
       output_tokens, reasoning_tokens, total_tokens, input_tokens_details, output_tokens_details, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP(3)))`,
   deleteBranchUsage: `DELETE FROM advanced_turn_usage WHERE session_id = ? AND branch_id = ?`,
+  deleteBranchResponses: `DELETE FROM advanced_usage_responses WHERE session_id = ? AND branch_id = ?`,
+  claimResponse: `INSERT IGNORE INTO advanced_usage_responses (session_id, branch_id, response_key) VALUES (?, ?, ?)`,
   usageTotals: `SELECT ${SUMS}, COUNT(DISTINCT branch_id, turn) AS totalTurns FROM advanced_turn_usage ${USAGE_WHERE}`,
   /** Parameters: session id, branch id, turn twice (NULL: every turn). Grouped by turn in code. */
   turnUsageRows: `SELECT turn, run_id AS runId, requests, input_tokens AS inputTokens, cached_input_tokens AS cachedInputTokens,

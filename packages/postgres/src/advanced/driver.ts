@@ -229,6 +229,9 @@ export class PostgresAdvancedDriver implements AdvancedDriver {
   async deleteBranchUsage(sessionId: string, branchId: string): Promise<void> {
     await this.#run(s.deleteBranchUsage, [sessionId, branchId]);
   }
+  async claimResponses(sessionId: string, branchId: string, keys: string[]): Promise<string[]> {
+    return (await this.#rows<{ key: string }>(s.claimResponses, [sessionId, branchId, keys])).map((row) => row.key);
+  }
   async usageTotals(sessionId: string, branchId: string | null): Promise<SessionUsage> {
     return (await this.#first<SessionUsage>(s.usageTotals, [sessionId, branchId]))!;
   }

@@ -178,7 +178,16 @@ export const statements = {
        output_tokens, reasoning_tokens, total_tokens, input_tokens_details, output_tokens_details, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14::timestamptz, now()))`,
   ),
-  deleteBranchUsage: named('delete_branch_usage', `DELETE FROM advanced_turn_usage WHERE session_id = $1 AND branch_id = $2`),
+  deleteBranchUsage: named(
+    'delete_branch_usage',
+    `WITH responses AS (DELETE FROM advanced_usage_responses WHERE session_id = $1 AND branch_id = $2)
+     DELETE FROM advanced_turn_usage WHERE session_id = $1 AND branch_id = $2`,
+  ),
+  claimResponses: named(
+    'claim_responses',
+    `INSERT INTO advanced_usage_responses (session_id, branch_id, response_key) SELECT $1, $2, key FROM unnest($3::text[]) AS k(key)
+     ON CONFLICT DO NOTHING RETURNING response_key AS key`,
+  ),
   usageTotals: named(
     'usage_totals',
     `SELECT ${SUMS}, count(DISTINCT (branch_id, turn)) AS "totalTurns" FROM advanced_turn_usage ${USAGE_WHERE}`,
