@@ -45,4 +45,5 @@ export {
   advancedMessageStructure,
   advancedTurnUsage,
   advancedSessionMetadata,
+  advancedUsageResponses,
 } from './schema.js';
