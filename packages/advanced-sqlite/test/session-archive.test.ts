@@ -266,7 +266,7 @@ describe('writeSessionArchive', () => {
     await main.createBranchFromTurn(2, 'before-compaction');
     await main.addItems([user('q2 again')]);
     await main.switchToBranch('main');
-    const compaction = { type: 'compaction', encrypted_content: 'q1 a1 q2 a2' };
+    const compaction = { type: 'compaction' as const, encrypted_content: 'q1 a1 q2 a2' };
     await main.replaceHistoryWithCompaction([compaction, user('q2')]);
     await main.addItems([user('q3'), assistant('a3')]);
     const archive = readSessionArchive(source, 'compacted')!;

@@ -1,4 +1,4 @@
-import { Agent, tool, Usage, type ModelResponse } from '@openai/agents';
+import { Agent, tool, Usage, type AgentOutputType, type ModelResponse } from '@openai/agents';
 import { assistantMessage, functionCall, ScriptedModel } from '@openai/agents-core/testing';
 
 /**
@@ -19,7 +19,7 @@ export const SECOND_RESPONSE: ModelResponse = {
 };
 
 /** The agent of that run; `responses` is what its model answers in this process. */
-export function approvalAgent(responses: ModelResponse[]): Agent {
+export function approvalAgent(responses: ModelResponse[]): Agent<unknown, AgentOutputType> {
   const deleteFile = tool({
     name: 'delete_file',
     description: 'Deletes a file',
@@ -28,5 +28,5 @@ export function approvalAgent(responses: ModelResponse[]): Agent {
     needsApproval: true,
     execute: async () => 'deleted',
   });
-  return new Agent({ name: 'Approver', model: new ScriptedModel(responses), tools: [deleteFile] });
+  return new Agent<unknown, AgentOutputType>({ name: 'Approver', instructions: 'Delete files when asked.', model: new ScriptedModel(responses), tools: [deleteFile] });
 }
