@@ -59,6 +59,11 @@ await registerWithServer('mysql', 'AdvancedMySQLSession conformance', () => {
     },
     capabilities: {
       historyCapabilities: true,
+      processes: {
+        sessionModule: new URL('./fixtures/open-advanced-session.ts', import.meta.url),
+        env: () => ({ SESSIONS_CONFORMANCE_MYSQL_URL: database.url }),
+        crashRuns: 20,
+      },
       branching: {
         fork: (session) => asAdvanced(session).createBranch(),
         switchToMain: (session) => asAdvanced(session).switchToBranch('main'),

@@ -67,6 +67,11 @@ await registerWithServer('postgres', 'session conformance: AdvancedPostgresSessi
     },
     capabilities: {
       historyCapabilities: true,
+      processes: {
+        sessionModule: new URL('./fixtures/open-advanced-session.ts', import.meta.url),
+        env: () => ({ SESSIONS_CONFORMANCE_POSTGRES_URL: database.url }),
+        crashRuns: 20,
+      },
       branching: {
         fork: (session) => asAdvanced(session).createBranch(),
         switchToMain: (session) => asAdvanced(session).switchToBranch('main'),
