@@ -40,7 +40,9 @@ export interface AdvancedSessionOptions extends SessionOptions {
  * The advanced session API (branches that copy nothing, usage and cost per
  * turn, structured queries, metadata) over any store: the rules live here
  * and in the plans of this folder; a store supplies how a plan runs on its
- * connection (`runRead`, `runWrite`) and its driver's SQL.
+ * connection (`runRead`, `runWrite`) and its driver's SQL. The runner's
+ * history capabilities (`HistorySessionBase`) work on the current branch; a
+ * compaction keeps the transcript (see `compaction.ts`).
  *
  * `id` is a session id or a branch id: a branch id continues that branch.
  */
