@@ -155,7 +155,8 @@ function plainJson(value: unknown): unknown {
 }
 
 function responseKey(responseId: string, output: unknown, record: UsageRecord): string {
-  const text = canonicalJson({ responseId, output: plainJson(output), usage: plainJson(record) });
+  // The model name is left out: a `model` option given when storing the run again does not make it another response.
+  const text = canonicalJson({ responseId, output: plainJson(output), usage: plainJson({ ...record, model: undefined }) });
   return createHash('sha256').update(text).digest('hex');
 }
 
