@@ -46,4 +46,5 @@ export {
   advancedMessageStructure,
   advancedTurnUsage,
   advancedSessionMetadata,
+  advancedUsageResponses,
 } from './schema.js';

@@ -34,6 +34,8 @@ export const advancedLanes = sqliteTable(
     parentLaneId: integer('parent_lane_id').references((): AnySQLiteColumn => advancedLanes.laneId, { onDelete: 'cascade' }),
     /** Inclusive upper bound on the parent's message ids this lane inherits. */
     parentBound: integer('parent_bound'),
+    /** A compaction started the lane: the runner's replay history starts at its first message. */
+    replayStart: integer('replay_start', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull().default(nowIso),
   },
   (table) => [
@@ -113,6 +115,23 @@ export const advancedTurnUsage = sqliteTable(
     createdAt: text('created_at').notNull().default(nowIso),
   },
   (table) => [index('advanced_turn_usage_branch_turn_idx').on(table.sessionId, table.branchId, table.turn)],
+);
+
+/**
+ * The model responses whose usage a branch holds, by key (see
+ * `ResponseUsage`): storing a response again, in any process, adds nothing.
+ */
+export const advancedUsageResponses = sqliteTable(
+  'advanced_usage_responses',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => baseSessions.sessionId, { onDelete: 'cascade' }),
+    branchId: text('branch_id').notNull(),
+    responseKey: text('response_key').notNull(),
+    createdAt: text('created_at').notNull().default(nowIso),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.branchId, table.responseKey] })],
 );
 
 /** A JSON object per session, for `listSessions({ metadata })`. */

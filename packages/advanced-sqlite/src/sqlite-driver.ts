@@ -91,8 +91,8 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
   chain(_sessionId: string, laneId: number): ChainRow[] {
     return this.#s.chain.all(laneId);
   }
-  insertLane(sessionId: string, parentLaneId: number | null, parentBound: number | null): number {
-    return Number(this.#s.insertLane.run(sessionId, parentLaneId, parentBound).lastInsertRowid);
+  insertLane(sessionId: string, parentLaneId: number | null, parentBound: number | null, replayStart = false): number {
+    return Number(this.#s.insertLane.run(sessionId, parentLaneId, parentBound, replayStart ? 1 : 0).lastInsertRowid);
   }
   laneParent(_sessionId: string, laneId: number): number | null {
     return this.#s.laneParent.get(laneId) ?? null;
@@ -125,6 +125,10 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
   }
   deleteMessage(_sessionId: string, messageId: number): void {
     this.#s.deleteMessage.run(messageId);
+  }
+  updateMessage(_sessionId: string, messageId: number, message: NewMessage): void {
+    this.#s.updateMessageData.run(message.data, messageId);
+    this.#s.updateStructure.run(message.turn, message.kind, message.toolName, message.searchText, messageId);
   }
   messageById(_sessionId: string, messageId: number): ItemRow | undefined {
     return this.#s.messageById.get(messageId);
@@ -177,11 +181,26 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
     return acrossSegments(segments, (seg) => this.#s.matchingTurnsInLane.all(seg.laneId, seg.bound, needle));
   }
 
+  operationFingerprint(sessionId: string, operationId: string): string | undefined {
+    return this.#s.operationFingerprint.get(sessionId, operationId);
+  }
+  recordOperation(sessionId: string, operationId: string, fingerprint: string): void {
+    this.#s.recordOperation.run(sessionId, operationId, fingerprint);
+  }
+
+  deleteOperations(sessionId: string): void {
+    this.#s.deleteOperations.run(sessionId);
+  }
+
   insertUsage(row: UsageInsert): void {
     this.#s.insertUsage.run({ ...row });
   }
   deleteBranchUsage(sessionId: string, branchId: string): void {
     this.#s.deleteBranchUsage.run(sessionId, branchId);
+    this.#s.deleteBranchResponses.run(sessionId, branchId);
+  }
+  claimResponses(sessionId: string, branchId: string, keys: string[]): string[] {
+    return keys.filter((key) => this.#s.claimResponse.run(sessionId, branchId, key).changes > 0);
   }
   usageTotals(sessionId: string, branchId: string | null): SessionUsage {
     return this.#s.usageTotals.get({ session: sessionId, branch: branchId })!;

@@ -51,16 +51,16 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
     ) as Statement<[string | null, number | null, string | null, string, string]>,
     deleteBranch: db.prepare(`DELETE FROM advanced_branches WHERE session_id = ? AND branch_id = ?`) as Statement<[string, string]>,
     chain: db.prepare(
-      `WITH RECURSIVE chain(lane_id, parent_lane_id, parent_bound, depth) AS (
-         SELECT lane_id, parent_lane_id, parent_bound, 0 FROM advanced_lanes WHERE lane_id = ?
+      `WITH RECURSIVE chain(lane_id, parent_lane_id, parent_bound, replay_start, depth) AS (
+         SELECT lane_id, parent_lane_id, parent_bound, replay_start, 0 FROM advanced_lanes WHERE lane_id = ?
          UNION ALL
-         SELECT l.lane_id, l.parent_lane_id, l.parent_bound, c.depth + 1
+         SELECT l.lane_id, l.parent_lane_id, l.parent_bound, l.replay_start, c.depth + 1
          FROM advanced_lanes l JOIN chain c ON l.lane_id = c.parent_lane_id
        )
-       SELECT lane_id AS laneId, parent_bound AS parentBound, depth FROM chain`,
+       SELECT lane_id AS laneId, parent_bound AS parentBound, replay_start AS replayStart, depth FROM chain`,
     ) as Statement<[number], ChainRow>,
-    insertLane: db.prepare(`INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound) VALUES (?, ?, ?)`) as Statement<
-      [string, number | null, number | null]
+    insertLane: db.prepare(`INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound, replay_start) VALUES (?, ?, ?, ?)`) as Statement<
+      [string, number | null, number | null, number]
     >,
     laneParent: db.prepare(`SELECT parent_lane_id FROM advanced_lanes WHERE lane_id = ?`).pluck() as Statement<[number], number | null>,
     laneSharedFrom: db.prepare(`SELECT 1 FROM advanced_lanes WHERE parent_lane_id = ? AND parent_bound >= ? LIMIT 1`).pluck() as Statement<
@@ -78,6 +78,17 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
     insertStructure: db.prepare(
       `INSERT INTO ${S} (message_id, lane_id, turn, kind, tool_name, search_text) VALUES (?, ?, ?, ?, ?, ?)`,
     ) as Statement<[number | bigint, number, number, string, string | null, string]>,
+    updateMessageData: db.prepare(`UPDATE agent_messages SET message_data = ? WHERE id = ?`) as Statement<[string, number]>,
+    updateStructure: db.prepare(`UPDATE ${S} SET turn = ?, kind = ?, tool_name = ?, search_text = ? WHERE message_id = ?`) as Statement<
+      [number, string, string | null, string, number]
+    >,
+    operationFingerprint: db
+      .prepare(`SELECT fingerprint FROM agent_session_operations WHERE session_id = ? AND operation_id = ?`)
+      .pluck() as Statement<[string, string], string>,
+    recordOperation: db.prepare(`INSERT INTO agent_session_operations (session_id, operation_id, fingerprint) VALUES (?, ?, ?)`) as Statement<
+      [string, string, string]
+    >,
+    deleteOperations: db.prepare(`DELETE FROM agent_session_operations WHERE session_id = ?`) as Statement<[string]>,
     deleteMessage: db.prepare(`DELETE FROM agent_messages WHERE id = ?`) as Statement<[number]>,
     messageById: db.prepare(`SELECT id, message_data AS data FROM agent_messages WHERE id = ?`) as Statement<[number], ItemRow>,
     setItemTime: db.prepare(`UPDATE agent_messages SET created_at = ? WHERE id = ?`) as Statement<[string, number]>,
@@ -120,7 +131,7 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
     ) as Statement<[number, number, number], StructureRow>,
     turnRangeInLane: db.prepare(
       `SELECT s.turn AS turn, m.message_data AS data, m.created_at AS createdAt FROM ${S} s JOIN agent_messages m ON m.id = s.message_id
-       WHERE s.lane_id = ? AND s.message_id <= ? AND s.turn BETWEEN ? AND ? ORDER BY s.message_id`,
+       WHERE s.lane_id = ? AND s.message_id <= ? AND s.turn BETWEEN ? AND ? AND s.kind <> 'replay' ORDER BY s.message_id`,
     ) as Statement<[number, number, number, number], TurnRangeItem>,
     matchingTurnsInLane: db.prepare(
       `SELECT DISTINCT turn FROM ${S} WHERE lane_id = ? AND message_id <= ? AND turn > 0 AND instr(search_text, ?) > 0`,
@@ -132,6 +143,10 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
          @outputTokens, @reasoningTokens, @totalTokens, @inputTokensDetails, @outputTokensDetails, COALESCE(@createdAt, ${NOW}))`,
     ) as Statement<[Record<string, unknown>]>,
     deleteBranchUsage: db.prepare(`DELETE FROM advanced_turn_usage WHERE session_id = ? AND branch_id = ?`) as Statement<[string, string]>,
+    deleteBranchResponses: db.prepare(`DELETE FROM advanced_usage_responses WHERE session_id = ? AND branch_id = ?`) as Statement<[string, string]>,
+    claimResponse: db.prepare(
+      `INSERT INTO advanced_usage_responses (session_id, branch_id, response_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+    ) as Statement<[string, string, string]>,
     usageTotals: db.prepare(
       `SELECT ${SUMS}, COUNT(DISTINCT branch_id || char(0) || turn) AS totalTurns FROM advanced_turn_usage ${USAGE_WHERE}`,
     ) as Statement<[{ session: string; branch: string | null }], Sums & { totalTurns: number }>,

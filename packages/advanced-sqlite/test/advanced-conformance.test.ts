@@ -14,11 +14,19 @@ const TABLES: Record<AdvancedTable, string> = {
   usage: 'advanced_turn_usage',
 };
 
+/** The current case's database file, for the child processes of the suite. */
+let currentPath = '';
+
 runAdvancedConformanceSuite({
   name: 'AdvancedSQLiteSession (file)',
+  processes: {
+    sessionModule: new URL('./fixtures/open-session.ts', import.meta.url),
+    env: () => ({ SESSIONS_CONFORMANCE_ADVANCED_SQLITE_PATH: currentPath }),
+  },
   async newStore() {
     const dir = mkdtempSync(join(tmpdir(), 'sessions-advanced-conformance-'));
     const path = join(dir, 'sessions.db');
+    currentPath = path;
     /** A connection of its own, not the adapter's. */
     const withRaw = <T>(use: (db: Database.Database) => T): T => {
       const db = new Database(path);

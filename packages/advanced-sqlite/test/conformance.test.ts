@@ -32,19 +32,37 @@ runConformanceSuite({
   },
   createSession: (sessionId, options) => new AdvancedSQLiteSession(sessionId, { path, ...options }),
   raw: {
-    // Main's history: the session's rows that sit on the lane its main branch writes to.
+    // Main's replay history, read from the tables: main's lane and the lanes it continues, up to the
+    // newest lane a compaction started (earlier rows stay as the transcript).
     async items(sessionId) {
       return withRaw((db) => {
-        const rows = db
-          .prepare(
-            `SELECT m.id, m.message_data FROM agent_messages m
-             JOIN advanced_message_structure s ON s.message_id = m.id
-             JOIN advanced_branches b ON b.lane_id = s.lane_id AND b.session_id = m.session_id AND b.branch_id = 'main'
-             WHERE m.session_id = ? ORDER BY m.id`,
-          )
-          .all(sessionId) as { id: number; message_data: string }[];
-        const all = db.prepare('SELECT COUNT(*) AS n FROM agent_messages WHERE session_id = ?').get(sessionId) as { n: number };
-        if (all.n !== rows.length) throw new Error(`session ${sessionId} has ${all.n - rows.length} rows outside main's lane`);
+        const head = db.prepare(`SELECT lane_id FROM advanced_branches WHERE session_id = ? AND branch_id = 'main'`).pluck().get(sessionId) as
+          | number
+          | undefined;
+        const segments: { lane: number; bound: number }[] = [];
+        let lane: number | null = head ?? null;
+        let bound = Number.MAX_SAFE_INTEGER;
+        while (lane !== null) {
+          const row = db.prepare('SELECT parent_lane_id, parent_bound, replay_start FROM advanced_lanes WHERE lane_id = ?').get(lane) as {
+            parent_lane_id: number | null;
+            parent_bound: number | null;
+            replay_start: number;
+          };
+          segments.unshift({ lane, bound });
+          if (row.replay_start) break;
+          if (row.parent_bound !== null) bound = Math.min(bound, row.parent_bound);
+          lane = row.parent_lane_id;
+        }
+        const read = db.prepare(
+          `SELECT m.id, m.message_data FROM agent_messages m JOIN advanced_message_structure s ON s.message_id = m.id
+           WHERE m.session_id = ? AND s.lane_id = ? AND m.id <= ? ORDER BY m.id`,
+        );
+        const rows = segments.flatMap((segment) => read.all(sessionId, segment.lane, segment.bound) as { id: number; message_data: string }[]);
+        const unplaced = db
+          .prepare('SELECT COUNT(*) FROM agent_messages m LEFT JOIN advanced_message_structure s ON s.message_id = m.id WHERE m.session_id = ? AND s.message_id IS NULL')
+          .pluck()
+          .get(sessionId) as number;
+        if (unplaced > 0) throw new Error(`session ${sessionId} has ${unplaced} rows on no lane`);
         return rows.map((r): SessionItem => parseStoredItem(sessionId, r.message_data, r.id));
       });
     },
@@ -53,6 +71,11 @@ runConformanceSuite({
     },
   },
   capabilities: {
+    historyCapabilities: true,
+    processes: {
+      sessionModule: new URL('./fixtures/open-session.ts', import.meta.url),
+      env: () => ({ SESSIONS_CONFORMANCE_ADVANCED_SQLITE_PATH: path }),
+    },
     branching: {
       fork: (session) => asAdvanced(session).createBranch(),
       switchToMain: (session) => asAdvanced(session).switchToBranch('main'),

@@ -259,6 +259,43 @@ describe('writeSessionArchive', () => {
     expect(await apiView(target, 'trip')).toEqual(await apiView(source, 'trip'));
   });
 
+  it('round trip of a compacted session: the transcript, the replay history and a branch from before the compaction come back', async () => {
+    const source = database('source.db');
+    const main = session('compacted', source);
+    await main.addItems([user('q1'), assistant('a1'), user('q2'), assistant('a2')]);
+    await main.createBranchFromTurn(2, 'before-compaction');
+    await main.addItems([user('q2 again')]);
+    await main.switchToBranch('main');
+    const compaction = { type: 'compaction' as const, encrypted_content: 'q1 a1 q2 a2' };
+    await main.replaceHistoryWithCompaction([compaction, user('q2')]);
+    await main.addItems([user('q3'), assistant('a3')]);
+    const archive = readSessionArchive(source, 'compacted')!;
+    const mainItems = archive.branches.find((b) => b.branchId === 'main')!.items;
+    expect(mainItems.map((item) => [JSON.parse(item.data).content ?? 'compaction', item.replayStart ?? false, item.replayOnly ?? false])).toEqual([
+      ['q1', false, false],
+      [[{ type: 'output_text', text: 'a1' }], false, false],
+      ['q2', false, false],
+      [[{ type: 'output_text', text: 'a2' }], false, false],
+      ['compaction', true, true],
+      ['q2', false, true],
+      ['q3', false, false],
+      [[{ type: 'output_text', text: 'a3' }], false, false],
+    ]);
+
+    const target = database('target.db');
+    writeSessionArchive(target, archive);
+    expect(readSessionArchive(target, 'compacted')).toEqual(archive);
+    const restored = session('compacted', target);
+    expect(await restored.getItems()).toEqual([compaction, user('q2'), user('q3'), assistant('a3')]);
+    expect((await restored.getConversationTurns()).map((t) => [t.turn, t.content])).toEqual([
+      [1, 'q1'],
+      [2, 'q2'],
+      [3, 'q3'],
+    ]);
+    const branch = session('before-compaction', target);
+    expect(await branch.getItems()).toEqual([user('q1'), assistant('a1'), user('q2 again')]);
+  });
+
   it('rejects a malformed archive with INVALID_ARGUMENT naming the field, writing nothing', () => {
     const target = database('target.db');
     const good: SessionArchive = {

@@ -3,7 +3,14 @@ export type { ConformanceTarget, CreateSessionOptions, RawStorageReader, Branchi
 export type { SessionUnderTest, SuiteMode } from './harness.js';
 export { userMessage, assistantMessage, compactionItem, functionCallItem, functionResultItem, numberedItems, textOf, benchmarkTurn } from './items.js';
 export { runAdvancedConformanceSuite } from './advanced/suite.js';
-export type { AdvancedConformanceTarget, AdvancedStoreUnderTest, AdvancedRawAccess, AdvancedTable, RawUsageRow } from './advanced/target.js';
+export type {
+  AdvancedConformanceTarget,
+  AdvancedProcessCapability,
+  AdvancedStoreUnderTest,
+  AdvancedRawAccess,
+  AdvancedTable,
+  RawUsageRow,
+} from './advanced/target.js';
 export { reply, user, assistant, texts, inputOf } from './advanced/fixtures.js';
 export { runStoreConformanceSuite } from './store-suite.js';
 export type { StoreConformanceTarget, RawStoreReader, RawSessionRow, RawMessageRow } from './store-target.js';

@@ -14,7 +14,11 @@ export interface HistorySplice {
    * with it.
    */
   operation?: { id: string; fingerprint: string } | undefined;
-  /** What goes first: the newest `newest` items of the current history, or all of it. */
+  /**
+   * What goes first: the newest `newest` items of the current history, or all
+   * of it (a compaction; an advanced session keeps those items as its
+   * transcript and only stops replaying them, see `advanced/compaction.ts`).
+   */
   remove: { newest: number } | 'all';
   /**
    * With `{ newest }`: called inside the transaction with the JSON text of the

@@ -8,6 +8,6 @@ export { agentSessions, agentMessages, agentSessionOperations } from './schema.j
 export { runTransaction, DEFAULT_RETRY_POLICY, type RetryPolicy } from './transaction.js';
 export { AdvancedMySQLSession, type AdvancedMySQLSessionOptions, type StoreRunUsageOptions } from './advanced/advanced-mysql-session.js';
 export { MySQLAdvancedDriver } from './advanced/driver.js';
-export { advancedLanes, advancedBranches, advancedTurnUsage, advancedSessionMetadata } from './schema.js';
+export { advancedLanes, advancedBranches, advancedTurnUsage, advancedSessionMetadata, advancedUsageResponses } from './schema.js';
 export type { MySQLConnectOptions } from './session-setup.js';
 export { openSessionStore } from './store/session-store.js';

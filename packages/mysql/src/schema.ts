@@ -8,7 +8,7 @@ import {
   sessionColumns,
 } from '@sessions/core';
 import { sql } from 'drizzle-orm';
-import { bigint, char, customType, datetime, foreignKey, index, int, mysqlTable, primaryKey, uniqueIndex } from 'drizzle-orm/mysql-core';
+import { bigint, boolean, char, customType, datetime, foreignKey, index, int, mysqlTable, primaryKey, uniqueIndex } from 'drizzle-orm/mysql-core';
 
 /**
  * Column types spelled with their character set, so the tables hold emoji
@@ -111,6 +111,8 @@ export const advancedLanes = mysqlTable(
     parentLaneId: laneId('parent_lane_id'),
     /** Inclusive upper bound on the parent's item ids this lane inherits. */
     parentBound: bigint('parent_bound', { mode: 'number', unsigned: true }),
+    /** A compaction started the lane: the runner's replay history starts at its first item. */
+    replayStart: boolean('replay_start').notNull().default(false),
     createdAt: datetime('created_at', { mode: 'string', fsp: 3 }).notNull().default(utcNow),
   },
   (table) => [index('advanced_lanes_parent_idx').on(table.parentLaneId, table.parentBound)],
@@ -165,6 +167,26 @@ export const advancedTurnUsage = mysqlTable(
     createdAt: datetime('created_at', { mode: 'string', fsp: 3 }).notNull().default(utcNow),
   },
   (table) => [index('advanced_turn_usage_branch_turn_idx').on(table.sessionId, table.branchId, table.turn)],
+);
+
+/**
+ * The model responses whose usage a branch holds, by key (see
+ * `ResponseUsage`): storing a response again, in any process, adds nothing.
+ */
+export const advancedUsageResponses = mysqlTable(
+  'advanced_usage_responses',
+  {
+    sessionId: utf8mb4Varchar255('session_id').notNull(),
+    branchId: utf8mb4Varchar255('branch_id').notNull(),
+    // Hex sha256.
+    responseKey: char('response_key', { length: 64 }).notNull(),
+    createdAt: datetime('created_at', { mode: 'string', fsp: 3 }).notNull().default(utcNow),
+  },
+  // Named here: the generated names would pass MySQL's 64-character limit.
+  (table) => [
+    primaryKey({ name: 'advanced_usage_responses_pk', columns: [table.sessionId, table.branchId, table.responseKey] }),
+    foreignKey({ name: 'advanced_usage_responses_session_fk', columns: [table.sessionId], foreignColumns: [agentSessions.sessionId] }).onDelete('cascade'),
+  ],
 );
 
 /** A JSON object per session, for `listSessions({ metadata })`. */

@@ -17,6 +17,10 @@ afterAll(async () => {
 await registerWithServer('mysql', 'AdvancedMySQLSession advanced conformance', () => {
   runAdvancedConformanceSuite({
     name: 'AdvancedMySQLSession (MariaDB/MySQL)',
+    processes: {
+      sessionModule: new URL('./fixtures/open-advanced-session.ts', import.meta.url),
+      env: () => ({ SESSIONS_CONFORMANCE_MYSQL_URL: database!.url }),
+    },
     // One migrated database for the file, emptied for each case (every table cascades from agent_sessions).
     async newStore() {
       if (!database) {

@@ -52,6 +52,7 @@ await registerWithServer('mysql', '@sessions/mysql migrate', () => {
         'advanced_lanes',
         'advanced_session_metadata',
         'advanced_turn_usage',
+        'advanced_usage_responses',
         'agent_messages',
         'agent_session_operations',
         'agent_sessions',

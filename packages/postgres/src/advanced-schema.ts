@@ -1,4 +1,4 @@
-import { bigint, foreignKey, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, foreignKey, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { agentMessages, agentSessions } from './schema.js';
 
 /**
@@ -27,6 +27,8 @@ export const advancedLanes = pgTable(
     parentLaneId: bigint('parent_lane_id', { mode: 'number' }),
     /** Inclusive upper bound on the parent's message ids this lane inherits. */
     parentBound: bigint('parent_bound', { mode: 'number' }),
+    /** A compaction started the lane: the runner's replay history starts at its first message. */
+    replayStart: boolean('replay_start').notNull().default(false),
     createdAt: createdAt(),
   },
   (table) => [
@@ -122,6 +124,25 @@ export const advancedTurnUsage = pgTable(
 );
 
 /** A JSON object per session (text, kept as written), for `listSessions({ metadata })`. */
+/**
+ * The model responses whose usage a branch holds, by key (see
+ * `ResponseUsage`): storing a response again, in any process, adds nothing.
+ */
+export const advancedUsageResponses = pgTable(
+  'advanced_usage_responses',
+  {
+    sessionId: text('session_id').notNull(),
+    branchId: text('branch_id').notNull(),
+    responseKey: text('response_key').notNull(),
+    createdAt: createdAt(),
+  },
+  // Named here: the generated foreign key name would pass PostgreSQL's 63-character limit.
+  (table) => [
+    primaryKey({ name: 'advanced_usage_responses_pk', columns: [table.sessionId, table.branchId, table.responseKey] }),
+    foreignKey({ name: 'advanced_usage_responses_session_fk', columns: [table.sessionId], foreignColumns: [agentSessions.sessionId] }).onDelete('cascade'),
+  ],
+);
+
 export const advancedSessionMetadata = pgTable('advanced_session_metadata', {
   sessionId: text('session_id')
     .primaryKey()

@@ -26,6 +26,7 @@ export {
   advancedMessageStructure,
   advancedTurnUsage,
   advancedSessionMetadata,
+  advancedUsageResponses,
   REFERENCE_TABLES,
 } from './advanced-schema.js';
 export { PostgresSessionStore, openSessionStore } from './store.js';

@@ -24,19 +24,41 @@ await registerWithServer('postgres', 'session conformance: AdvancedPostgresSessi
       await database?.drop();
     },
     createSession: (sessionId, options) => AdvancedPostgresSession.fromUrl(sessionId, { url: database.url, ...options }),
-    // Reads the tables with a client of its own: main's history is the session's rows on the lane main writes to.
+    // Reads the tables with a client of its own. Main's replay history: the rows of the lane main writes to
+    // and of the lanes it continues (each up to its bound), up to the newest lane a compaction started.
     raw: {
       async items(sessionId) {
-        const { rows } = await raw.query<{ id: string; message_data: string }>(
-          `SELECT m.id, m.message_data FROM agent_messages m
-           JOIN advanced_message_structure s ON s.session_id = m.session_id AND s.message_id = m.id
-           JOIN advanced_branches b ON b.session_id = s.session_id AND b.lane_id = s.lane_id AND b.branch_id = 'main'
-           WHERE m.session_id = $1 ORDER BY m.id`,
+        const head = await raw.query<{ lane_id: string }>(`SELECT lane_id FROM advanced_branches WHERE session_id = $1 AND branch_id = 'main'`, [sessionId]);
+        const segments: { lane: string; bound: number }[] = [];
+        let lane: string | null = head.rows[0]?.lane_id ?? null;
+        let bound = Number.MAX_SAFE_INTEGER;
+        while (lane !== null) {
+          const { rows } = await raw.query<{ parent_lane_id: string | null; parent_bound: string | null; replay_start: boolean }>(
+            'SELECT parent_lane_id, parent_bound, replay_start FROM advanced_lanes WHERE session_id = $1 AND lane_id = $2',
+            [sessionId, lane],
+          );
+          segments.unshift({ lane, bound });
+          if (rows[0]!.replay_start) break;
+          if (rows[0]!.parent_bound !== null) bound = Math.min(bound, Number(rows[0]!.parent_bound));
+          lane = rows[0]!.parent_lane_id;
+        }
+        const items: SessionItem[] = [];
+        for (const segment of segments) {
+          const { rows } = await raw.query<{ id: string; message_data: string }>(
+            `SELECT m.id, m.message_data FROM agent_messages m
+             JOIN advanced_message_structure s ON s.session_id = m.session_id AND s.message_id = m.id
+             WHERE m.session_id = $1 AND s.lane_id = $2 AND m.id <= $3 ORDER BY m.id`,
+            [sessionId, segment.lane, segment.bound],
+          );
+          for (const r of rows) items.push(parseStoredItem(sessionId, r.message_data, r.id));
+        }
+        const unplaced = await raw.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM agent_messages m WHERE m.session_id = $1
+           AND NOT EXISTS (SELECT 1 FROM advanced_message_structure s WHERE s.session_id = m.session_id AND s.message_id = m.id)`,
           [sessionId],
         );
-        const all = await raw.query<{ n: number }>('SELECT count(*)::int AS n FROM agent_messages WHERE session_id = $1', [sessionId]);
-        if (all.rows[0]!.n !== rows.length) throw new Error(`session ${sessionId} has ${all.rows[0]!.n - rows.length} rows outside main's lane`);
-        return rows.map((r): SessionItem => parseStoredItem(sessionId, r.message_data, r.id));
+        if (unplaced.rows[0]!.n > 0) throw new Error(`session ${sessionId} has ${unplaced.rows[0]!.n} rows on no lane`);
+        return items;
       },
       async sessionExists(sessionId) {
         const { rowCount } = await raw.query('SELECT 1 FROM agent_sessions WHERE session_id = $1', [sessionId]);
@@ -44,6 +66,12 @@ await registerWithServer('postgres', 'session conformance: AdvancedPostgresSessi
       },
     },
     capabilities: {
+      historyCapabilities: true,
+      processes: {
+        sessionModule: new URL('./fixtures/open-advanced-session.ts', import.meta.url),
+        env: () => ({ SESSIONS_CONFORMANCE_POSTGRES_URL: database.url }),
+        crashRuns: 20,
+      },
       branching: {
         fork: (session) => asAdvanced(session).createBranch(),
         switchToMain: (session) => asAdvanced(session).switchToBranch('main'),

@@ -1,6 +1,12 @@
-import type { Session, SessionHistoryRewriteAwareSession, SessionHistoryTransactionAwareSession } from '@openai/agents-core';
+import {
+  isSessionHistoryRewriteAwareSession,
+  isSessionHistoryTransactionAwareSession,
+  type Session,
+  type SessionHistoryRewriteAwareSession,
+  type SessionHistoryTransactionAwareSession,
+} from '@openai/agents-core';
 import type { HistoryAwareSession } from '@sessions/core';
-import type { PostgresSession } from '@sessions/postgres';
+import type { AdvancedPostgresSession, PostgresSession } from '@sessions/postgres';
 import { expectTypeOf, test } from 'vitest';
 
 test('PostgresSession is assignable to the runner capability interfaces of @openai/agents', () => {
@@ -9,4 +15,18 @@ test('PostgresSession is assignable to the runner capability interfaces of @open
   expectTypeOf<PostgresSession>().toExtend<SessionHistoryRewriteAwareSession>();
   expectTypeOf<PostgresSession>().toExtend<Required<Pick<Session, 'replaceHistoryWithCompaction'>>>();
   expectTypeOf<PostgresSession>().toExtend<HistoryAwareSession>();
+});
+
+test('AdvancedPostgresSession is assignable to the runner capability interfaces of @openai/agents', () => {
+  expectTypeOf<AdvancedPostgresSession>().toExtend<Session>();
+  expectTypeOf<AdvancedPostgresSession>().toExtend<SessionHistoryTransactionAwareSession>();
+  expectTypeOf<AdvancedPostgresSession>().toExtend<SessionHistoryRewriteAwareSession>();
+  expectTypeOf<AdvancedPostgresSession>().toExtend<Required<Pick<Session, 'replaceHistoryWithCompaction'>>>();
+  expectTypeOf<AdvancedPostgresSession>().toExtend<HistoryAwareSession>();
+});
+
+test("the runner's type guards keep AdvancedPostgresSession's own type", () => {
+  const session = {} as AdvancedPostgresSession;
+  if (isSessionHistoryTransactionAwareSession(session)) expectTypeOf(session).toExtend<AdvancedPostgresSession>();
+  if (isSessionHistoryRewriteAwareSession(session)) expectTypeOf(session.replaceHistoryWithCompaction).toBeFunction();
 });

@@ -32,9 +32,23 @@ export interface AdvancedStoreUnderTest {
   drop(): Promise<void>;
 }
 
+/** How a child process opens sessions of the store, for the cases that run part of their work in another process. */
+export interface AdvancedProcessCapability {
+  /**
+   * A module exporting `openSession(sessionId: string)` (an advanced session),
+   * which finds the store through the variables `env()` returns. A `.ts`
+   * module is loaded with tsx.
+   */
+  sessionModule: URL;
+  /** Environment variables telling `sessionModule` where the current case's store is; called inside the case. */
+  env(): Record<string, string>;
+}
+
 /** One advanced store under test: an initializer that makes a fresh store per case. */
 export interface AdvancedConformanceTarget {
   /** Shown in test names. */
   name: string;
   newStore(): Promise<AdvancedStoreUnderTest>;
+  /** Child processes can open sessions of the store (its cases are skipped without it). */
+  processes?: AdvancedProcessCapability | undefined;
 }

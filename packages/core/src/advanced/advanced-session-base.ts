@@ -1,11 +1,13 @@
 import { SessionError } from '../errors.js';
 import { serializeItems, type JsonObject, type SessionItem } from '../items.js';
-import { SessionBase } from '../session-base.js';
+import { HistorySessionBase } from '../history-session-base.js';
+import type { HistorySplice, RowEdits, SpliceOutcome, StoredRow } from '../history-store.js';
 import { checkOwner } from '../owner.js';
 import type { SessionOptions } from '../session.js';
 import * as branches from './branches.js';
 import { chosenBranch, db, existingBranch, type AdvancedPlan, type BranchContext } from './context.js';
 import { appendItems, clearBranch, readBranchItems, removeNewestItem } from './history.js';
+import { OperationRecorded, rewriteBranch, spliceBranch } from './history-edits.js';
 import type { ChainCache } from './lanes.js';
 import { deleteSession, getMetadata, metadataText, setMetadata } from './metadata.js';
 import { checkPriceTable, DEFAULT_PRICES, type PriceTable } from './pricing.js';
@@ -38,11 +40,13 @@ export interface AdvancedSessionOptions extends SessionOptions {
  * The advanced session API (branches that copy nothing, usage and cost per
  * turn, structured queries, metadata) over any store: the rules live here
  * and in the plans of this folder; a store supplies how a plan runs on its
- * connection (`runRead`, `runWrite`) and its driver's SQL.
+ * connection (`runRead`, `runWrite`) and its driver's SQL. The runner's
+ * history capabilities (`HistorySessionBase`) work on the current branch; a
+ * compaction keeps the transcript (see `compaction.ts`).
  *
  * `id` is a session id or a branch id: a branch id continues that branch.
  */
-export abstract class AdvancedSessionBase extends SessionBase {
+export abstract class AdvancedSessionBase extends HistorySessionBase {
   protected readonly prices: PriceTable;
   readonly #owner: string | null;
   /** The conversation (session row) and the branch this object works on; resolved on first use. */
@@ -155,6 +159,20 @@ export abstract class AdvancedSessionBase extends SessionBase {
 
   protected async removeAllItems(): Promise<void> {
     await this.write(() => clearBranch(this.context()));
+  }
+
+  /** The runner's history transactions and compaction, on the current branch (see `spliceBranch`). */
+  protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
+    try {
+      return await this.write(() => spliceBranch(this.context(), splice));
+    } catch (error) {
+      if (error instanceof OperationRecorded) return { applied: false, recordedFingerprint: error.recordedFingerprint };
+      throw error;
+    }
+  }
+
+  protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {
+    await this.write(() => rewriteBranch(this.context(), plan));
   }
 
   // ---- branches ---------------------------------------------------------

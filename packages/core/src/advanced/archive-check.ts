@@ -66,6 +66,9 @@ export function checkArchive(archive: unknown): asserts archive is SessionArchiv
       if (it === null || typeof it !== 'object' || typeof it.data !== 'string' || !isInstant(it.createdAt)) {
         fail(`${where}.items[${j}] must be { data: string, createdAt: ISO-8601 timestamp }`);
       }
+      for (const flag of ['replayStart', 'replayOnly'] as const) {
+        if (it![flag] !== undefined && it![flag] !== true) fail(`${where}.items[${j}].${flag} must be true when present`);
+      }
     });
     branchIds.add(branch!.branchId as string);
   });

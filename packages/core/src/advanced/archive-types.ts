@@ -5,6 +5,13 @@ import type { TokenCounts } from './types.js';
 export interface ArchivedItem {
   data: string;
   createdAt: string;
+  /**
+   * A compaction made the runner's replay history start at this item: the
+   * branch replays from here, while earlier items stay its transcript.
+   */
+  replayStart?: true;
+  /** Part of a compaction's replacement: replayed to the model, but no turn of the transcript. */
+  replayOnly?: true;
 }
 
 /** A branch with its whole history as it reads it (inherited items included), oldest first. */

@@ -6,6 +6,7 @@ import type { ArchivedBranch, ArchivedItem, SessionArchiveInput, WriteSessionArc
 import { checkBranchName, createBranch, createBranchFromTurn } from './branches.js';
 import { db, laneSegments, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
 import type { TimedItemRow } from './driver.js';
+import { appendReplayRows, REPLAY_KIND, startReplay } from './compaction.js';
 import { appendItems } from './history.js';
 import { setMetadata } from './metadata.js';
 import { MAIN_BRANCH } from './types.js';
@@ -19,8 +20,35 @@ import { MAIN_BRANCH } from './types.js';
 
 type BranchInput = SessionArchiveInput['branches'][number];
 
-function* branchRows(ctx: BranchContext, laneId: number): AdvancedPlan<TimedItemRow[]> {
-  return yield* db.timedRows(ctx.sessionId, yield* laneSegments(ctx, laneId));
+/** A branch's stored row as an archive carries it. */
+interface ArchiveRow extends TimedItemRow {
+  replayStart?: true;
+  replayOnly?: true;
+}
+
+/** Every row a branch reads, oldest first, with where compactions started its replay history. */
+function* branchRows(ctx: BranchContext, laneId: number): AdvancedPlan<ArchiveRow[]> {
+  const segments = yield* laneSegments(ctx, laneId);
+  if (!segments.some((segment) => segment.replayStart)) return yield* db.timedRows(ctx.sessionId, segments);
+  // Segment by segment, oldest first: a compaction's lane starts with its first row.
+  const rows: ArchiveRow[] = [];
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const own = yield* db.structure(ctx.sessionId, [segments[i]!], false);
+    own.forEach((row, j) => {
+      const archived: ArchiveRow = { id: row.id, data: row.data, createdAt: row.createdAt };
+      if (j === 0 && segments[i]!.replayStart) archived.replayStart = true;
+      if (row.kind === REPLAY_KIND) archived.replayOnly = true;
+      rows.push(archived);
+    });
+  }
+  return rows;
+}
+
+function archivedItem(row: ArchiveRow): ArchivedItem {
+  const item: ArchivedItem = { data: row.data, createdAt: row.createdAt };
+  if (row.replayStart) item.replayStart = true;
+  if (row.replayOnly) item.replayOnly = true;
+  return item;
 }
 
 /** Everything session `sessionId` holds, or `undefined` when there is no such session. Run as one read transaction. */
@@ -30,7 +58,7 @@ export function* readArchive(sessionId: string): AdvancedPlan<StoreArchive | und
   if (!session) return undefined;
   const branches: ArchivedBranch[] = [];
   for (const row of yield* db.branches(sessionId)) {
-    const items = (yield* branchRows(ctx, row.laneId)).map(({ data, createdAt }): ArchivedItem => ({ data, createdAt }));
+    const items = (yield* branchRows(ctx, row.laneId)).map(archivedItem);
     const branch = { branchId: row.branchId, parentBranchId: row.parentBranchId, fromTurn: row.fromTurn, createdAt: row.createdAt, items };
     if (row.branchId === MAIN_BRANCH) branches.unshift(branch);
     else branches.push(branch);
@@ -108,11 +136,24 @@ function* restoreBranch(ctx: BranchContext, branch: BranchInput): AdvancedPlan<v
   }
 }
 
-/** Appends archived items to the context's branch, parsed and re-serialised as `addItems` stores them; `first` numbers them in errors. */
+/**
+ * Appends archived items to the context's branch, parsed and re-serialised as
+ * `addItems` stores them, starting the replay history where a compaction
+ * started it; `first` numbers them in errors.
+ */
 function* appendArchivedItems(ctx: BranchContext, items: ArchivedItem[], first: number): AdvancedPlan<void> {
-  const parsed = items.map((item, i) => parseStoredItem(ctx.sessionId, item.data, first + i));
-  const rows = serializeItems(ctx.handle, parsed);
-  if (rows.length > 0) yield* appendItems(ctx, rows, parsed);
+  let i = 0;
+  while (i < items.length) {
+    if (items[i]!.replayStart) yield* startReplay(ctx);
+    const replayOnly = items[i]!.replayOnly === true;
+    let end = i + 1;
+    while (end < items.length && !items[end]!.replayStart && (items[end]!.replayOnly === true) === replayOnly) end++;
+    const parsed = items.slice(i, end).map((item, j) => parseStoredItem(ctx.sessionId, item.data, first + i + j));
+    const rows = serializeItems(ctx.handle, parsed);
+    if (replayOnly) yield* appendReplayRows(ctx, rows);
+    else yield* appendItems(ctx, rows, parsed);
+    i = end;
+  }
 }
 
 function sortKeys(value: unknown): unknown {
@@ -168,7 +209,7 @@ function* recreateBranch(main: BranchContext, branch: BranchInput, histories: Ma
     let turn = 0;
     let best: { turn: number; index: number } | undefined;
     for (let i = 0; i < parent.length && i <= common; i++) {
-      if (itemKind(JSON.parse(parent[i]!.data)) === 'user') {
+      if (!parent[i]!.replayOnly && itemKind(JSON.parse(parent[i]!.data)) === 'user') {
         turn++;
         best = { turn, index: i };
       }

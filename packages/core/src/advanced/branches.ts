@@ -68,6 +68,19 @@ export function createBranch(ctx: BranchContext, name: string | undefined): Adva
   });
 }
 
+/**
+ * The lane a fork at message id `bound` continues: the head lane, unless the
+ * fork lies before a compaction (a lane that starts the replay history and
+ * holds nothing at or below `bound`); it then continues the lane below, so the
+ * new branch replays its transcript up to `bound`, not the compaction.
+ */
+function forkParent(segments: readonly Segment[], lane: number, bound: number): number {
+  let i = 0;
+  // segments[i + 1].bound >= bound: lane i's own messages (ids above its parent bound) all lie above `bound`.
+  while (i + 1 < segments.length && segments[i + 1]!.bound >= bound) i++;
+  return segments.slice(0, i).some((segment) => segment.replayStart) ? segments[i]!.laneId : lane;
+}
+
 /** Whether `id` is taken by a branch or a session of the store. */
 function* nameTaken(id: string): AdvancedPlan<boolean> {
   return (yield* db.sessionOfBranch(id)) !== undefined || (yield* db.sessionExists(id));
@@ -84,7 +97,8 @@ function* forkBranch(
   const root = ctx.sessionId;
   yield* db.lockSession(root);
   const lane = yield* ensureHeadLane(ctx, ctx.branchId);
-  const bound = yield* boundOf(yield* laneSegments(ctx, lane));
+  const segments = yield* laneSegments(ctx, lane);
+  const bound = yield* boundOf(segments);
   let id = name;
   if (id === undefined) {
     do id = `${prefix}${branchSuffix()}`;
@@ -94,7 +108,7 @@ function* forkBranch(
       sessionId: ctx.handle,
     });
   }
-  const branchLane = yield* db.insertLane(root, lane, bound);
+  const branchLane = yield* db.insertLane(root, forkParent(segments, lane, bound), bound);
   yield* db.insertBranch(root, id, branchLane, ctx.branchId, fromTurn);
   return id;
 }

@@ -1,6 +1,6 @@
 import { SessionError } from '../errors.js';
 import type { AdvancedDriver, Segment } from './driver.js';
-import { segmentsOf, type ChainCache } from './lanes.js';
+import { replayPart, segmentsOf, type ChainCache } from './lanes.js';
 import { steps, type Plan } from './plan.js';
 import { MAIN_BRANCH, type BranchOption } from './types.js';
 
@@ -44,6 +44,11 @@ export function* headLane(ctx: BranchContext, branchId: string): AdvancedPlan<nu
 
 export function laneSegments(ctx: BranchContext, lane: number): AdvancedPlan<Segment[]> {
   return segmentsOf(ctx.sessionId, lane, ctx.chains);
+}
+
+/** The segments of the history the runner replays from lane `lane`: its transcript up to the newest compaction. */
+export function* replaySegments(ctx: BranchContext, lane: number): AdvancedPlan<Segment[]> {
+  return replayPart(yield* laneSegments(ctx, lane));
 }
 
 /** The segments a branch reads, newest first (none for a `main` never written to). */

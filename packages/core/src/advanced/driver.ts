@@ -7,6 +7,8 @@ import type { SessionUsage } from './types.js';
 export interface Segment {
   laneId: number;
   bound: number;
+  /** Set on a lane a compaction started: the branch's replay history starts at its first message. */
+  replayStart?: true;
 }
 
 export interface SessionRow {
@@ -21,6 +23,8 @@ export interface ChainRow {
   parentBound: number | null;
   /** 0 for the lane asked for, then 1, 2, ... up its ancestors. */
   depth: number;
+  /** Whether a compaction started the lane (see `insertLane`); absent reads as false. */
+  replayStart?: boolean | undefined;
 }
 
 export interface BranchRow {
@@ -139,8 +143,12 @@ export interface AdvancedDriver {
   // lanes
   /** The lane and its ancestors, in any order (with their depth). */
   chain(sessionId: string, laneId: number): Awaitable<ChainRow[]>;
-  /** A new lane continuing `parentLaneId` up to message id `parentBound`; its id. */
-  insertLane(sessionId: string, parentLaneId: number | null, parentBound: number | null): Awaitable<number>;
+  /**
+   * A new lane continuing `parentLaneId` up to message id `parentBound`; its id.
+   * With `replayStart` (a compaction), the history the runner replays starts
+   * at the lane's first message; the transcript still reads its ancestors.
+   */
+  insertLane(sessionId: string, parentLaneId: number | null, parentBound: number | null, replayStart?: boolean): Awaitable<number>;
   laneParent(sessionId: string, laneId: number): Awaitable<number | null>;
   /** Whether a child lane inherits message `messageId` (or a later one) of the lane. */
   laneInherited(sessionId: string, laneId: number, messageId: number): Awaitable<boolean>;
@@ -156,6 +164,8 @@ export interface AdvancedDriver {
   // messages
   insertMessages(sessionId: string, laneId: number, messages: NewMessage[]): Awaitable<void>;
   deleteMessage(sessionId: string, messageId: number): Awaitable<void>;
+  /** Replaces a message's JSON text and structure in place (it keeps its id, lane and timestamp). */
+  updateMessage(sessionId: string, messageId: number, message: NewMessage): Awaitable<void>;
   messageById(sessionId: string, messageId: number): Awaitable<ItemRow | undefined>;
   /** The newest message of the segments, with its lane. */
   newest(sessionId: string, segments: Segment[]): Awaitable<NewestRow | undefined>;
@@ -176,9 +186,21 @@ export interface AdvancedDriver {
   /** Turns (1 and above) with a message whose search text contains `needle`. */
   matchingTurns(sessionId: string, segments: Segment[], needle: string): Awaitable<number[]>;
 
+  // operations of the runner's history transactions (the plain stores' operations table)
+  /** The fingerprint recorded with `operationId` in the session, if any; read with the session locked. */
+  operationFingerprint(sessionId: string, operationId: string): Awaitable<string | undefined>;
+  recordOperation(sessionId: string, operationId: string, fingerprint: string): Awaitable<void>;
+  deleteOperations(sessionId: string): Awaitable<void>;
+
   // usage
   insertUsage(row: UsageInsert): Awaitable<void>;
+  /** Deletes the branch's usage rows and the model responses recorded as stored on it. */
   deleteBranchUsage(sessionId: string, branchId: string): Awaitable<void>;
+  /**
+   * Records model response keys as stored on the branch; returns those that
+   * were not recorded yet (the others were stored before, in any process).
+   */
+  claimResponses(sessionId: string, branchId: string, keys: string[]): Awaitable<string[]>;
   /** Sums over the session (every branch when `branchId` is null); `runs` is 0 when there is none. */
   usageTotals(sessionId: string, branchId: string | null): Awaitable<SessionUsage>;
   turnUsage(sessionId: string, branchId: string, turn: number | null): Awaitable<TurnUsageRow[]>;

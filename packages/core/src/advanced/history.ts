@@ -1,15 +1,16 @@
 import type { SessionItem } from '../items.js';
 import { parseStoredItem } from '../items.js';
 import { itemKind, toolName, turnNumbers } from '../turns.js';
-import { branchSegments, db, ensureHeadLane, headLane, laneSegments, type AdvancedPlan, type BranchContext } from './context.js';
+import { db, ensureHeadLane, headLane, laneSegments, replaySegments, type AdvancedPlan, type BranchContext } from './context.js';
 import type { NewMessage } from './driver.js';
 import { collectGarbage } from './lanes.js';
 import { searchTextOf } from './search-text.js';
 
 /** The branch's newest `limit` items (all when `undefined`), oldest first. */
 export function* readBranchItems(ctx: BranchContext, limit: number | undefined): AdvancedPlan<SessionItem[]> {
-  const segments = yield* branchSegments(ctx, ctx.branchId);
-  if (segments.length === 0) return [];
+  const lane = yield* headLane(ctx, ctx.branchId);
+  if (lane === undefined) return [];
+  const segments = yield* replaySegments(ctx, lane);
   const texts = yield* db.itemTexts(ctx.sessionId, segments, limit);
   try {
     const items: SessionItem[] = new Array(texts.length);
@@ -51,7 +52,7 @@ export function* removeNewestItem(ctx: BranchContext): AdvancedPlan<SessionItem 
   yield* db.lockSession(root);
   const lane = yield* headLane(ctx, ctx.branchId);
   if (lane === undefined) return undefined;
-  const newest = yield* db.newest(root, yield* laneSegments(ctx, lane));
+  const newest = yield* db.newest(root, yield* replaySegments(ctx, lane));
   if (!newest) return undefined;
   const row = (yield* db.messageById(root, newest.id))!;
   const item = parseStoredItem(ctx.handle, row.data, row.id);
@@ -71,10 +72,16 @@ export function* removeNewestItem(ctx: BranchContext): AdvancedPlan<SessionItem 
   return item;
 }
 
-/** Empties the branch and deletes its usage; other branches keep what they inherit. Run as one write transaction. */
+/**
+ * Empties the branch and deletes its usage; other branches keep what they
+ * inherit. The session's history operation ids (kept per session, not per
+ * branch) are forgotten, as clearing forgets them in the SDK's own session.
+ * Run as one write transaction.
+ */
 export function* clearBranch(ctx: BranchContext): AdvancedPlan<void> {
   const root = ctx.sessionId;
   yield* db.lockSession(root);
+  yield* db.deleteOperations(root);
   const lane = yield* headLane(ctx, ctx.branchId);
   if (lane === undefined) return;
   // A new empty lane; the old one keeps only what other branches still inherit.

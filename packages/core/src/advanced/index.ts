@@ -16,7 +16,8 @@ export type {
   RunModelRow,
 } from './driver.js';
 export { db as advancedSteps, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
-export { chainSegments, latestRows, acrossSegments, UNBOUNDED, type ChainCache } from './lanes.js';
+export { chainSegments, latestRows, acrossSegments, replayPart, UNBOUNDED, type ChainCache } from './lanes.js';
+export { REPLAY_KIND } from './compaction.js';
 export { readArchive, writeArchive } from './archive.js';
 export {
   readBranchTurns,
@@ -37,7 +38,7 @@ export { checkListOptions, checkMetadataFilter, encodeListCursor, type CheckedLi
 export { checkArchive } from './archive-check.js';
 export { normalizeForSearch, searchTextOf } from './search-text.js';
 export { DEFAULT_PRICES, priceFor, costOf, checkPriceTable, type ModelPrice, type PriceTable } from './pricing.js';
-export { usageRecords, type RunUsageSource, type UsageRecord } from './run-usage.js';
+export { splitRunUsage, usageRecords, type ResponseUsage, type RunUsageSource, type SplitRunUsage, type UsageRecord } from './run-usage.js';
 export { priceUsage, type StoreRunUsageOptions } from './usage.js';
 export type { SessionArchive, SessionArchiveInput, ArchivedBranch, ArchivedItem, ArchivedUsage, WriteSessionArchiveOptions } from './archive-types.js';
 export {

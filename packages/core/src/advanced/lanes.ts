@@ -32,13 +32,21 @@ export function* segmentsOf(sessionId: string, headLaneId: number, cache: ChainC
 }
 
 /** Turns a lane's chain rows (any order) into segments, newest first. */
-export function chainSegments(rows: readonly { laneId: number; parentBound: number | null; depth: number }[]): Segment[] {
+export function chainSegments(
+  rows: readonly { laneId: number; parentBound: number | null; depth: number; replayStart?: boolean | number | null }[],
+): Segment[] {
   const segments: Segment[] = [];
   let bound = UNBOUNDED;
   for (const row of [...rows].sort((a, b) => a.depth - b.depth)) {
-    segments.push({ laneId: row.laneId, bound });
+    segments.push(row.replayStart ? { laneId: row.laneId, bound, replayStart: true } : { laneId: row.laneId, bound });
     if (row.parentBound !== null) bound = Math.min(bound, row.parentBound);
   }
+  return segments;
+}
+
+/** The segments the runner replays: up to the newest lane a compaction started (all of them when none did). */
+export function replayPart(segments: Segment[]): Segment[] {
+  for (let i = 0; i < segments.length; i++) if (segments[i]!.replayStart) return i + 1 === segments.length ? segments : segments.slice(0, i + 1);
   return segments;
 }
 

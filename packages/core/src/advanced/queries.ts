@@ -2,6 +2,7 @@ import { SessionError } from '../errors.js';
 import { parseStoredItem } from '../items.js';
 import { itemText } from '../turns.js';
 import { branchSegments, chosenBranch, db, type AdvancedPlan, type BranchContext } from './context.js';
+import { REPLAY_KIND } from './compaction.js';
 import type { StructureRow } from './driver.js';
 import { normalizeForSearch } from './search-text.js';
 import type { BranchOption, ConversationTurn, ToolUse, TurnItem } from './types.js';
@@ -12,7 +13,10 @@ const TOOL_CALL_KINDS = new Set(['function_call', 'hosted_tool_call', 'computer_
 /** A branch's structure rows, oldest first (only user messages when `userOnly`). */
 function* structure(ctx: BranchContext, branchId: string, userOnly: boolean): AdvancedPlan<StructureRow[]> {
   const segments = yield* branchSegments(ctx, branchId);
-  return segments.length === 0 ? [] : yield* db.structure(ctx.sessionId, segments, userOnly);
+  if (segments.length === 0) return [];
+  const rows = yield* db.structure(ctx.sessionId, segments, userOnly);
+  // Replay rows (a compaction's replacement) belong to no turn of the transcript.
+  return userOnly ? rows : rows.filter((row) => row.kind !== REPLAY_KIND);
 }
 
 function turnOf(ctx: BranchContext, row: StructureRow): ConversationTurn {

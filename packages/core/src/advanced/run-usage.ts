@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.js';
 import { SessionError } from '../errors.js';
 import type { TokenCounts } from './types.js';
 
@@ -18,7 +20,9 @@ interface UsageLike {
  */
 export interface RunUsageSource {
   state: { usage: UsageLike };
-  rawResponses?: readonly { usage?: UsageLike; providerData?: Record<string, unknown> | undefined }[] | undefined;
+  rawResponses?:
+    | readonly { usage?: UsageLike; output?: unknown; responseId?: unknown; providerData?: Record<string, unknown> | undefined }[]
+    | undefined;
   lastAgent?: { model?: unknown } | undefined;
 }
 
@@ -121,4 +125,81 @@ export function usageRecords(sessionId: string, result: unknown, override?: stri
     byModel.set(fallback, previous ? combine(previous, { ...rest, model: fallback }) : { ...rest, model: fallback });
   }
   return [...byModel.values()];
+}
+
+/** One model response of a run that has an id: its usage, and the key it is stored once under. */
+export interface ResponseUsage {
+  /**
+   * sha256 of the response id, output and token counts: the same response
+   * gives the same key in any process (a run serialised and resumed keeps its
+   * responses), while two responses that only share an id (test models that
+   * number their responses) differ in output or usage.
+   */
+  key: string;
+  record: UsageRecord;
+}
+
+/** A run's usage split into the model responses that have an id, and the rest by model. */
+export interface SplitRunUsage {
+  responses: ResponseUsage[];
+  /** Usage of responses without an id and usage counted outside any response, by model. */
+  rest: UsageRecord[];
+}
+
+function plainJson(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null)) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function responseKey(responseId: string, output: unknown, record: UsageRecord): string {
+  // The model name is left out: a `model` option given when storing the run again does not make it another response.
+  const text = canonicalJson({ responseId, output: plainJson(output), usage: plainJson({ ...record, model: undefined }) });
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function usageOf(record: UsageRecord): UsageLike {
+  return {
+    requests: record.requests,
+    inputTokens: record.inputTokens,
+    outputTokens: record.outputTokens,
+    totalTokens: record.totalTokens,
+    inputTokensDetails: record.inputTokensDetails,
+    outputTokensDetails: record.outputTokensDetails,
+  };
+}
+
+/**
+ * Splits a run's usage (see `usageRecords`) into its model responses with an
+ * id (`rawResponses[i].responseId`), each stored at most once per branch, and
+ * the rest, which only the same run object in one process can tell apart
+ * from what it stored before.
+ */
+export function splitRunUsage(sessionId: string, result: unknown, override?: string): SplitRunUsage {
+  const all = usageRecords(sessionId, result, override);
+  const source = result as RunUsageSource;
+  const list = Array.isArray(source.rawResponses) ? source.rawResponses : [];
+  const fallback = override ?? nonEmptyString(source.lastAgent?.model) ?? null;
+  const responses: ResponseUsage[] = [];
+  const unkeyed: NonNullable<RunUsageSource['rawResponses']>[number][] = [];
+  let keyedSum = recordOf(null, { requests: 0 });
+  for (const response of list) {
+    const id = nonEmptyString(response?.responseId);
+    if (id === undefined) {
+      unkeyed.push(response);
+      continue;
+    }
+    const model = override ?? nonEmptyString(response.providerData?.model) ?? fallback;
+    const record = recordOf(model, response.usage ?? { requests: 1 });
+    responses.push({ key: responseKey(id, response.output, record), record });
+    keyedSum = combine(keyedSum, record);
+  }
+  if (responses.length === 0) return { responses, rest: all };
+  const rest = combine(recordOf(null, source.state.usage), keyedSum, -1);
+  const counts = [rest.requests, rest.inputTokens, rest.outputTokens, rest.totalTokens];
+  if (isEmptyRecord(rest) || counts.some((n) => n < 0)) return { responses, rest: [] };
+  const restSource = { state: { usage: usageOf(rest) }, rawResponses: unkeyed, lastAgent: source.lastAgent };
+  return { responses, rest: usageRecords(sessionId, restSource, override).filter((record) => !isEmptyRecord(record)) };
 }

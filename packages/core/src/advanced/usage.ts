@@ -3,7 +3,7 @@ import { SessionError } from '../errors.js';
 import { chosenBranch, db, existingBranch, headLane, laneSegments, type AdvancedPlan, type BranchContext } from './context.js';
 import type { RunModelRow } from './driver.js';
 import { costOf, priceFor, type PriceTable } from './pricing.js';
-import { combine, isEmptyRecord, usageRecords, type UsageRecord } from './run-usage.js';
+import { combine, isEmptyRecord, splitRunUsage, type ResponseUsage, type UsageRecord } from './run-usage.js';
 import type { BranchOption, ModelUsage, SessionUsage, TurnUsage, UsageStats } from './types.js';
 
 export interface StoreRunUsageOptions {
@@ -11,12 +11,15 @@ export interface StoreRunUsageOptions {
   model?: string | undefined;
 }
 
-/** What the runner's `state` objects already stored, so storing a resumed run again adds only the difference. */
+/** What the runner's `state` objects already stored of their usage without a response id, so storing a resumed run again adds only the difference. */
 const storedRuns = new WeakMap<object, { runId: string; records: UsageRecord[] }>();
 
-/** What one `storeRunUsage` call writes: a run id and the records to add. */
+/** What one `storeRunUsage` call writes: a run id, the model responses to store once, and the rest to add. */
 export interface RunUsageWrite {
   runId: string;
+  /** Model responses with an id: each is added unless the branch already holds it. */
+  responses: ResponseUsage[];
+  /** Usage without a response id that this process has not stored yet for the run. */
   delta: UsageRecord[];
   /** Remembers the run as stored; call once the write committed. */
   commit(): void;
@@ -27,20 +30,25 @@ export function runUsageWrite(ctx: BranchContext, result: unknown, options: Stor
   if (options?.model !== undefined && (typeof options.model !== 'string' || options.model.length === 0)) {
     throw new SessionError('INVALID_ARGUMENT', 'options.model must be a non-empty string', { sessionId: ctx.handle });
   }
-  const records = usageRecords(ctx.handle, result, options?.model);
+  const { responses, rest } = splitRunUsage(ctx.handle, result, options?.model);
   const state = (result as { state: object }).state;
   const previous = storedRuns.get(state);
-  const runId = previous?.runId ?? randomUUID();
-  const delta = records
+  // The first response's key names the run in every process that stores it (a resumed run keeps its responses).
+  const runId = previous?.runId ?? responses[0]?.key ?? randomUUID();
+  const delta = rest
     .map((record) => {
       const before = previous?.records.find((r) => r.model === record.model);
       return before ? combine(record, before, -1) : record;
     })
     .filter((record) => !isEmptyRecord(record));
-  return { runId, delta, commit: () => storedRuns.set(state, { runId, records }) };
+  return { runId, responses, delta, commit: () => storedRuns.set(state, { runId, records: rest }) };
 }
 
-/** Records a run's usage against the current turn of the branch. Run as one write transaction. */
+/**
+ * Records a run's usage against the current turn of the branch: each model
+ * response with an id once per branch (in any process), plus the rest this
+ * process has not stored for the run. Run as one write transaction.
+ */
 export function* storeRunUsage(ctx: BranchContext, write: RunUsageWrite): AdvancedPlan<void> {
   yield* db.lockSession(ctx.sessionId);
   const lane = yield* headLane(ctx, ctx.branchId);
@@ -50,7 +58,19 @@ export function* storeRunUsage(ctx: BranchContext, write: RunUsageWrite): Advanc
       sessionId: ctx.handle,
     });
   }
-  for (const record of write.delta) {
+  const keys = [...new Set(write.responses.map((response) => response.key))];
+  const claimed = new Set(keys.length === 0 ? [] : yield* db.claimResponses(ctx.sessionId, ctx.branchId, keys));
+  const byModel = new Map<string | null, UsageRecord>();
+  const add = (record: UsageRecord) => {
+    const previous = byModel.get(record.model);
+    byModel.set(record.model, previous ? combine(previous, record) : record);
+  };
+  for (const response of write.responses) {
+    if (claimed.delete(response.key)) add(response.record);
+  }
+  for (const record of write.delta) add(record);
+  for (const record of byModel.values()) {
+    if (isEmptyRecord(record)) continue;
     yield* db.insertUsage({
       sessionId: ctx.sessionId,
       branchId: ctx.branchId,

@@ -1,6 +1,7 @@
 import {
   AdvancedSessionBase,
   parseStoredItem,
+  replayPart,
   runAsync,
   SessionError,
   type AdvancedListSessionsOptions,
@@ -120,7 +121,7 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
         if (!known) return super.readItems(limit);
         if (remember) this.#remember(branchId, known);
       }
-      const rows = await latestItems(this.pool, galera, sessionId, branchId, known.head, known.segments, limit);
+      const rows = await latestItems(this.pool, galera, sessionId, branchId, known.head, replayPart(known.segments), limit);
       if (rows) return rows.map((row) => parseStoredItem(handle, row.data, row.id));
       this.#heads.delete(branchId);
     }

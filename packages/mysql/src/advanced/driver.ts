@@ -180,10 +180,15 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   }
 
   async chain(sessionId: string, laneId: number): Promise<ChainRow[]> {
-    return (await this.#rows(q.chain, [sessionId, laneId])).map((row) => ({ laneId: num(row.laneId), parentBound: numOrNull(row.parentBound), depth: num(row.depth) }));
+    return (await this.#rows(q.chain, [sessionId, laneId])).map((row) => ({
+      laneId: num(row.laneId),
+      parentBound: numOrNull(row.parentBound),
+      depth: num(row.depth),
+      replayStart: Number(row.replayStart) === 1,
+    }));
   }
-  async insertLane(sessionId: string, parentLaneId: number | null, parentBound: number | null): Promise<number> {
-    return num((await this.#run(q.insertLane, [sessionId, parentLaneId, parentBound])).insertId);
+  async insertLane(sessionId: string, parentLaneId: number | null, parentBound: number | null, replayStart = false): Promise<number> {
+    return num((await this.#run(q.insertLane, [sessionId, parentLaneId, parentBound, replayStart ? 1 : 0])).insertId);
   }
   async laneParent(_sessionId: string, laneId: number): Promise<number | null> {
     return numOrNull((await this.#first(q.laneParent, [laneId]))?.parent);
@@ -221,6 +226,19 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   }
   async deleteMessage(_sessionId: string, messageId: number): Promise<void> {
     await this.#run(q.deleteMessage, [messageId]);
+  }
+  async updateMessage(_sessionId: string, messageId: number, message: NewMessage): Promise<void> {
+    await this.#run(q.updateMessage, [message.data, message.turn, message.kind, message.toolName, message.searchText, messageId]);
+  }
+  async operationFingerprint(sessionId: string, operationId: string): Promise<string | undefined> {
+    const row = await this.#first(q.operationFingerprint, [sessionId, operationId]);
+    return row === undefined ? undefined : String(row.fingerprint);
+  }
+  async recordOperation(sessionId: string, operationId: string, fingerprint: string): Promise<void> {
+    await this.#run(q.recordOperation, [sessionId, operationId, fingerprint]);
+  }
+  async deleteOperations(sessionId: string): Promise<void> {
+    await this.#run(q.deleteOperations, [sessionId]);
   }
   async messageById(_sessionId: string, messageId: number): Promise<ItemRow | undefined> {
     const row = await this.#first(q.messageById, [messageId]);
@@ -277,7 +295,7 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   async turnRange(_sessionId: string, segments: Segment[], fromTurn: number, toTurn: number): Promise<TurnRangeItem[]> {
     if (segments.length === 0) return [];
     // Each read is a range on (lane_id, turn, id): the cost follows the turns asked for.
-    const one = acrossSegmentsSql(1, TIMED_COLUMNS + ', turn', 'AND turn BETWEEN ? AND ?', 'turn');
+    const one = acrossSegmentsSql(1, TIMED_COLUMNS + ', turn', "AND turn BETWEEN ? AND ? AND kind <> 'replay'", 'turn');
     const sql = Array.from({ length: segments.length }, () => one).join(' UNION ALL ');
     const params: unknown[] = [];
     for (const segment of segments) params.push(segment.laneId, segment.bound, fromTurn, toTurn);
@@ -313,6 +331,12 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   }
   async deleteBranchUsage(sessionId: string, branchId: string): Promise<void> {
     await this.#run(q.deleteBranchUsage, [sessionId, branchId]);
+    await this.#run(q.deleteBranchResponses, [sessionId, branchId]);
+  }
+  async claimResponses(sessionId: string, branchId: string, keys: string[]): Promise<string[]> {
+    const claimed: string[] = [];
+    for (const key of keys) if ((await this.#run(q.claimResponse, [sessionId, branchId, key])).affectedRows > 0) claimed.push(key);
+    return claimed;
   }
   async usageTotals(sessionId: string, branchId: string | null): Promise<SessionUsage> {
     const row = (await this.#first(q.usageTotals, [sessionId, branchId, branchId]))!;

@@ -32,7 +32,12 @@ export async function latestItems(pool: Pool, galera: boolean, sessionId: string
 /** The lane a branch writes to now and its segments, in one statement (on a Galera node, `galera`, after the cluster's writes); `undefined` when the branch has no row. */
 export async function branchHead(pool: Pool, galera: boolean, sessionId: string, branchId: string): Promise<{ head: number; segments: Segment[] } | undefined> {
   const [rows] = await pool.query<RowDataPacket[]>(causalRead(advancedSql.branchChain, galera), [sessionId, branchId]);
-  const chain: ChainRow[] = rows.map((row) => ({ laneId: Number(row.laneId), parentBound: row.parentBound === null ? null : Number(row.parentBound), depth: Number(row.depth) }));
+  const chain: ChainRow[] = rows.map((row) => ({
+    laneId: Number(row.laneId),
+    parentBound: row.parentBound === null ? null : Number(row.parentBound),
+    depth: Number(row.depth),
+    replayStart: Number(row.replayStart) === 1,
+  }));
   const own = chain.find((row) => row.depth === 0);
   return own && { head: own.laneId, segments: chainSegments(chain) };
 }

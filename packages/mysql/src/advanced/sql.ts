@@ -1,4 +1,4 @@
-import { MESSAGES_TABLE as M, SESSIONS_TABLE as S, type Segment } from '@sessions/core';
+import { MESSAGES_TABLE as M, OPERATIONS_TABLE as O, SESSIONS_TABLE as S, type Segment } from '@sessions/core';
 import { MOVE_UPDATED_AT } from '../statements.js';
 
 /**
@@ -20,10 +20,10 @@ const USAGE_WHERE = `WHERE session_id = ? AND (? IS NULL OR branch_id = ?)`;
 
 /** A lane and its ancestors with their depth, from the lane a CTE's seed names. */
 function chainFrom(seed: string): string {
-  return `WITH RECURSIVE chain (head, lane_id, parent_lane_id, parent_bound, depth) AS (
+  return `WITH RECURSIVE chain (head, lane_id, parent_lane_id, parent_bound, replay_start, depth) AS (
       ${seed}
       UNION ALL
-      SELECT c.head, l.lane_id, l.parent_lane_id, l.parent_bound, c.depth + 1
+      SELECT c.head, l.lane_id, l.parent_lane_id, l.parent_bound, l.replay_start, c.depth + 1
       FROM advanced_lanes l JOIN chain c ON l.lane_id = c.parent_lane_id
     )`;
 }
@@ -49,15 +49,15 @@ export const advancedSql = {
   deleteBranch: `DELETE FROM advanced_branches WHERE session_id = ? AND branch_id = ?`,
 
   /** Parameters: session id, lane id. */
-  chain: `${chainFrom(`SELECT lane_id, lane_id, parent_lane_id, parent_bound, 0 FROM advanced_lanes WHERE session_id = ? AND lane_id = ?`)}
-    SELECT lane_id AS laneId, parent_bound AS parentBound, depth FROM chain`,
+  chain: `${chainFrom(`SELECT lane_id, lane_id, parent_lane_id, parent_bound, replay_start, 0 FROM advanced_lanes WHERE session_id = ? AND lane_id = ?`)}
+    SELECT lane_id AS laneId, parent_bound AS parentBound, replay_start AS replayStart, depth FROM chain`,
   /** Parameters: session id, branch id. The chain of the lane the branch writes to (none when there is no such branch). */
   branchChain: `${chainFrom(
-    `SELECT l.lane_id, l.lane_id, l.parent_lane_id, l.parent_bound, 0 FROM advanced_branches b JOIN advanced_lanes l ON l.lane_id = b.lane_id
+    `SELECT l.lane_id, l.lane_id, l.parent_lane_id, l.parent_bound, l.replay_start, 0 FROM advanced_branches b JOIN advanced_lanes l ON l.lane_id = b.lane_id
      WHERE b.session_id = ? AND b.branch_id = ?`,
   )}
-    SELECT lane_id AS laneId, parent_bound AS parentBound, depth FROM chain`,
-  insertLane: `INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound) VALUES (?, ?, ?)`,
+    SELECT lane_id AS laneId, parent_bound AS parentBound, replay_start AS replayStart, depth FROM chain`,
+  insertLane: `INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound, replay_start) VALUES (?, ?, ?, ?)`,
   laneParent: `SELECT parent_lane_id AS parent FROM advanced_lanes WHERE lane_id = ?`,
   laneInherited: `SELECT 1 AS found FROM advanced_lanes WHERE parent_lane_id = ? AND parent_bound >= ? LIMIT 1`,
   laneChildBound: `SELECT MAX(parent_bound) AS bound FROM advanced_lanes WHERE parent_lane_id = ?`,
@@ -67,6 +67,10 @@ export const advancedSql = {
   deleteLaneMessagesAbove: `DELETE FROM \`${M}\` WHERE lane_id = ? AND id > ?`,
 
   deleteMessage: `DELETE FROM \`${M}\` WHERE id = ?`,
+  updateMessage: `UPDATE \`${M}\` SET message_data = ?, turn = ?, kind = ?, tool_name = ?, search_text = ? WHERE id = ?`,
+  operationFingerprint: `SELECT fingerprint FROM \`${O}\` WHERE session_id = ? AND operation_id = ?`,
+  recordOperation: `INSERT INTO \`${O}\` (session_id, operation_id, fingerprint) VALUES (?, ?, ?)`,
+  deleteOperations: `DELETE FROM \`${O}\` WHERE session_id = ?`,
   messageById: `SELECT id, message_data AS data FROM \`${M}\` WHERE id = ?`,
   setItemTime: `UPDATE \`${M}\` SET created_at = ? WHERE id = ?`,
   /** Items a plain session wrote (no lane), oldest first. */
@@ -76,6 +80,8 @@ export const advancedSql = {
       output_tokens, reasoning_tokens, total_tokens, input_tokens_details, output_tokens_details, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP(3)))`,
   deleteBranchUsage: `DELETE FROM advanced_turn_usage WHERE session_id = ? AND branch_id = ?`,
+  deleteBranchResponses: `DELETE FROM advanced_usage_responses WHERE session_id = ? AND branch_id = ?`,
+  claimResponse: `INSERT IGNORE INTO advanced_usage_responses (session_id, branch_id, response_key) VALUES (?, ?, ?)`,
   usageTotals: `SELECT ${SUMS}, COUNT(DISTINCT branch_id, turn) AS totalTurns FROM advanced_turn_usage ${USAGE_WHERE}`,
   /** Parameters: session id, branch id, turn twice (NULL: every turn). Grouped by turn in code. */
   turnUsageRows: `SELECT turn, run_id AS runId, requests, input_tokens AS inputTokens, cached_input_tokens AS cachedInputTokens,

@@ -118,8 +118,8 @@ export class PostgresAdvancedDriver implements AdvancedDriver {
   chain(sessionId: string, laneId: number): Promise<ChainRow[]> {
     return this.#rows<ChainRow>(s.chain, [sessionId, laneId]);
   }
-  async insertLane(sessionId: string, parentLaneId: number | null, parentBound: number | null): Promise<number> {
-    return (await this.#first<{ laneId: number }>(s.insertLane, [sessionId, parentLaneId, parentBound]))!.laneId;
+  async insertLane(sessionId: string, parentLaneId: number | null, parentBound: number | null, replayStart = false): Promise<number> {
+    return (await this.#first<{ laneId: number }>(s.insertLane, [sessionId, parentLaneId, parentBound, replayStart]))!.laneId;
   }
   async laneParent(sessionId: string, laneId: number): Promise<number | null> {
     return (await this.#first<{ parentLaneId: number | null }>(s.laneParent, [sessionId, laneId]))?.parentLaneId ?? null;
@@ -156,6 +156,9 @@ export class PostgresAdvancedDriver implements AdvancedDriver {
   }
   async deleteMessage(sessionId: string, messageId: number): Promise<void> {
     await this.#run(s.deleteMessage, [sessionId, messageId]);
+  }
+  async updateMessage(sessionId: string, messageId: number, message: NewMessage): Promise<void> {
+    await this.#run(s.updateMessage, [sessionId, messageId, message.data, message.turn, pgText(message.kind), pgText(message.toolName), pgText(message.searchText)]);
   }
   messageById(sessionId: string, messageId: number): Promise<ItemRow | undefined> {
     return this.#first<ItemRow>(s.messageById, [sessionId, messageId]);
@@ -195,6 +198,16 @@ export class PostgresAdvancedDriver implements AdvancedDriver {
     return (await this.#rows<{ turn: number }>(s.matchingTurns, [sessionId, ...lanes(segments), pgText(needle)])).map((row) => row.turn);
   }
 
+  async operationFingerprint(sessionId: string, operationId: string): Promise<string | undefined> {
+    return (await this.#first<{ fingerprint: string }>(s.operationFingerprint, [sessionId, operationId]))?.fingerprint;
+  }
+  async recordOperation(sessionId: string, operationId: string, fingerprint: string): Promise<void> {
+    await this.#run(s.recordOperation, [sessionId, operationId, fingerprint]);
+  }
+  async deleteOperations(sessionId: string): Promise<void> {
+    await this.#run(s.deleteOperations, [sessionId]);
+  }
+
   async insertUsage(row: UsageInsert): Promise<void> {
     await this.#run(s.insertUsage, [
       row.sessionId,
@@ -215,6 +228,9 @@ export class PostgresAdvancedDriver implements AdvancedDriver {
   }
   async deleteBranchUsage(sessionId: string, branchId: string): Promise<void> {
     await this.#run(s.deleteBranchUsage, [sessionId, branchId]);
+  }
+  async claimResponses(sessionId: string, branchId: string, keys: string[]): Promise<string[]> {
+    return (await this.#rows<{ key: string }>(s.claimResponses, [sessionId, branchId, keys])).map((row) => row.key);
   }
   async usageTotals(sessionId: string, branchId: string | null): Promise<SessionUsage> {
     return (await this.#first<SessionUsage>(s.usageTotals, [sessionId, branchId]))!;

@@ -10,15 +10,19 @@ import { named, PARENT_LANE } from './sql.js';
 const S = 'advanced_message_structure';
 const UNBOUNDED = '9223372036854775807::bigint';
 
-/** Branch `$2` of session `$1`: each lane of its history with the highest message id it reads. */
-const CHAIN = `
+/**
+ * Branch `$2` of session `$1`: each lane of its history with the highest
+ * message id it reads; with `replay`, only up to the newest lane a compaction
+ * started (the history the runner replays).
+ */
+const chainOf = (replay: boolean) => `
   head AS (SELECT lane_id FROM advanced_branches WHERE session_id = $1 AND branch_id = $2),
-  chain(lane_id, parent_lane_id, parent_bound, bound) AS (
-    SELECT l.lane_id, l.parent_lane_id, l.parent_bound, ${UNBOUNDED}
+  chain(lane_id, parent_lane_id, parent_bound, replay_start, bound) AS (
+    SELECT l.lane_id, l.parent_lane_id, l.parent_bound, l.replay_start, ${UNBOUNDED}
     FROM head JOIN advanced_lanes l ON l.session_id = $1 AND l.lane_id = head.lane_id
     UNION ALL
-    SELECT l.lane_id, l.parent_lane_id, l.parent_bound, least(c.bound, c.parent_bound)
-    FROM chain c CROSS JOIN LATERAL (${PARENT_LANE('$1')}) l
+    SELECT l.lane_id, l.parent_lane_id, l.parent_bound, l.replay_start, least(c.bound, c.parent_bound)
+    FROM chain c CROSS JOIN LATERAL (${PARENT_LANE('$1')}) l${replay ? ' WHERE NOT c.replay_start' : ''}
   )`;
 
 /**
@@ -28,7 +32,7 @@ const CHAIN = `
  */
 export const readBranch = named(
   'read_branch',
-  `WITH RECURSIVE ${CHAIN}
+  `WITH RECURSIVE ${chainOf(true)}
    SELECT m.id, m.message_data AS data FROM (
      SELECT x.message_id FROM chain c
      CROSS JOIN LATERAL (
@@ -50,7 +54,7 @@ export const readBranch = named(
  */
 export const appendToBranch = named(
   'append_to_branch',
-  `WITH RECURSIVE ${CHAIN},
+  `WITH RECURSIVE ${chainOf(false)},
    last AS (
      SELECT coalesce((
        SELECT x.turn FROM chain c

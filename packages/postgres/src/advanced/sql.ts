@@ -20,7 +20,7 @@ export const position = (column: string) => `to_char(${column} AT TIME ZONE 'UTC
  * would otherwise hash-join a whole table against it.
  */
 export const PARENT_LANE = (session: string) =>
-  `SELECT lane_id, parent_lane_id, parent_bound FROM advanced_lanes WHERE session_id = ${session} AND lane_id = c.parent_lane_id LIMIT 1`;
+  `SELECT lane_id, parent_lane_id, parent_bound, replay_start FROM advanced_lanes WHERE session_id = ${session} AND lane_id = c.parent_lane_id LIMIT 1`;
 
 /** A `position` as a cursor carries it. */
 export const POSITION_PATTERN = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;

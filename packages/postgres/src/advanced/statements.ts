@@ -76,17 +76,17 @@ export const statements = {
 
   chain: named(
     'chain',
-    `WITH RECURSIVE chain(lane_id, parent_lane_id, parent_bound, depth) AS (
-       SELECT lane_id, parent_lane_id, parent_bound, 0 FROM advanced_lanes WHERE session_id = $1 AND lane_id = $2
+    `WITH RECURSIVE chain(lane_id, parent_lane_id, parent_bound, replay_start, depth) AS (
+       SELECT lane_id, parent_lane_id, parent_bound, replay_start, 0 FROM advanced_lanes WHERE session_id = $1 AND lane_id = $2
        UNION ALL
-       SELECT l.lane_id, l.parent_lane_id, l.parent_bound, c.depth + 1
+       SELECT l.lane_id, l.parent_lane_id, l.parent_bound, l.replay_start, c.depth + 1
        FROM chain c CROSS JOIN LATERAL (${PARENT_LANE('$1')}) l
      )
-     SELECT lane_id AS "laneId", parent_bound AS "parentBound", depth FROM chain`,
+     SELECT lane_id AS "laneId", parent_bound AS "parentBound", replay_start AS "replayStart", depth FROM chain`,
   ),
   insertLane: named(
     'insert_lane',
-    `INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound) VALUES ($1, $2, $3) RETURNING lane_id AS "laneId"`,
+    `INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound, replay_start) VALUES ($1, $2, $3, $4) RETURNING lane_id AS "laneId"`,
   ),
   laneParent: named('lane_parent', `SELECT parent_lane_id AS "parentLaneId" FROM advanced_lanes WHERE session_id = $1 AND lane_id = $2`),
   laneInherited: named('lane_inherited', `SELECT 1 FROM advanced_lanes WHERE session_id = $1 AND parent_lane_id = $2 AND parent_bound >= $3 LIMIT 1`),
@@ -117,6 +117,20 @@ export const statements = {
      SELECT $1, i.id, $2, b.turn, b.kind, b.tool_name, b.search_text FROM numbered i JOIN batch b ON b.n = i.n`,
   ),
   deleteMessage: named('delete_message', `DELETE FROM agent_messages WHERE session_id = $1 AND id = $2`),
+  updateMessage: named(
+    'update_message',
+    `WITH message AS (UPDATE agent_messages SET message_data = $3 WHERE session_id = $1 AND id = $2)
+     UPDATE ${S} SET turn = $4, kind = $5, tool_name = $6, search_text = $7 WHERE session_id = $1 AND message_id = $2`,
+  ),
+  operationFingerprint: named(
+    'operation_fingerprint',
+    `SELECT fingerprint FROM agent_session_operations WHERE session_id = $1 AND operation_id = $2`,
+  ),
+  recordOperation: named(
+    'record_operation',
+    `INSERT INTO agent_session_operations (session_id, operation_id, fingerprint) VALUES ($1, $2, $3)`,
+  ),
+  deleteOperations: named('delete_operations', `DELETE FROM agent_session_operations WHERE session_id = $1`),
   messageById: named('message_by_id', `SELECT id, message_data AS data FROM agent_messages WHERE session_id = $1 AND id = $2`),
   newest: named(
     'newest',
@@ -149,7 +163,7 @@ export const statements = {
   turnRange: named(
     'turn_range',
     `SELECT s.turn, m.message_data AS data, ${iso('m.created_at')} AS "createdAt" FROM ${SEGMENTS}
-     JOIN ${S} s ON ${IN_SEGMENT} AND s.turn BETWEEN $4 AND $5
+     JOIN ${S} s ON ${IN_SEGMENT} AND s.turn BETWEEN $4 AND $5 AND s.kind <> 'replay'
      JOIN agent_messages m ON m.session_id = $1 AND m.id = s.message_id
      ORDER BY s.message_id`,
   ),
@@ -164,7 +178,16 @@ export const statements = {
        output_tokens, reasoning_tokens, total_tokens, input_tokens_details, output_tokens_details, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14::timestamptz, now()))`,
   ),
-  deleteBranchUsage: named('delete_branch_usage', `DELETE FROM advanced_turn_usage WHERE session_id = $1 AND branch_id = $2`),
+  deleteBranchUsage: named(
+    'delete_branch_usage',
+    `WITH responses AS (DELETE FROM advanced_usage_responses WHERE session_id = $1 AND branch_id = $2)
+     DELETE FROM advanced_turn_usage WHERE session_id = $1 AND branch_id = $2`,
+  ),
+  claimResponses: named(
+    'claim_responses',
+    `INSERT INTO advanced_usage_responses (session_id, branch_id, response_key) SELECT $1, $2, key FROM unnest($3::text[]) AS k(key)
+     ON CONFLICT DO NOTHING RETURNING response_key AS key`,
+  ),
   usageTotals: named(
     'usage_totals',
     `SELECT ${SUMS}, count(DISTINCT (branch_id, turn)) AS "totalTurns" FROM advanced_turn_usage ${USAGE_WHERE}`,

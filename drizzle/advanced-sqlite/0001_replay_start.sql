@@ -1,0 +1,1 @@
+ALTER TABLE `advanced_lanes` ADD `replay_start` integer DEFAULT false NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "advanced_lanes" ADD COLUMN "replay_start" boolean DEFAULT false NOT NULL;
