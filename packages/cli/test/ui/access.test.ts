@@ -138,9 +138,12 @@ describe('sessions ui: the command line', () => {
   });
 
   it('fails like the other commands when the store cannot be opened, and refuses a bad port', async () => {
-    const missing = await sessions(['ui', '--url', join(tmpdir(), 'sessions-ui-no-such-dir', 'x.db')]);
+    const url = join(tmpdir(), 'sessions-ui-no-such-dir', 'x.db');
+    const missing = await sessions(['ui', '--url', url]);
     expect(missing.code).toBe(4);
-    expect(missing.stderr).toMatch(/^sessions: cannot open SQLite store .*no such file\n$/);
+    expect(missing.stderr).toMatch(/^sessions: cannot open .*x\.db: no such file.*\n$/);
+    const listed = await sessions(['list', '--url', url]);
+    expect([missing.code, missing.stderr]).toEqual([listed.code, listed.stderr]);
     const port = await sessions(['ui', '--url', 'x.db', '--port', '70000']);
     expect(port.code).toBe(2);
     expect(port.stderr).toContain('--port must be an integer from 0');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionOverview, SessionPage, StoreInfo, TurnPage } from '../../src/ui/api-types.js';
+import type { SessionOverview, SessionPage, StoreInfo, TurnPage, UsagePage } from '../../src/ui/api-types.js';
 import { api, startInspector, type RunningInspector } from '../support/inspector.js';
 import { sessionsOk } from '../support/run-cli.js';
 import { askPlain, askWeather } from '../support/seed.js';
@@ -32,8 +32,11 @@ describe.each(kinds)('sessions ui API on %s', (kind) => {
 
   it('describes the store and what it lacks', async () => {
     const { body } = await api<StoreInfo>(inspector, 'store');
-    expect(body).toMatchObject({ kind, holds: { branches: false, usage: false, metadata: false, owner: false }, turnIndex: false });
-    expect(body.sorts).toEqual(['updated', 'created', 'items']);
+    // A new SQLite file is a plain store; a migrated server holds the advanced tables too.
+    const advanced = kind !== 'sqlite';
+    expect(body).toMatchObject({ kind, holds: { branches: advanced, usage: advanced, metadata: advanced, owner: true }, turnIndex: true });
+    expect(body.sorts).toEqual(advanced ? ['updated', 'created', 'items', 'branches', 'tokens', 'cost'] : ['updated', 'created', 'items']);
+    expect(body.lacks.length > 0).toBe(!advanced);
   });
 
   it('lists, orders and searches sessions', async () => {
@@ -56,7 +59,7 @@ describe.each(kinds)('sessions ui API on %s', (kind) => {
   it('reads a session turn by turn as `sessions show --json` does', async () => {
     const shown = JSON.parse((await sessionsOk(['show', 'trip', '--url', store.url, '--json'])).stdout) as { turns: { turn: number; items: { kind: string; text: string }[] }[] };
     const overview = await api<SessionOverview>(inspector, 'session?id=trip');
-    expect(overview.body.branches).toEqual([expect.objectContaining({ branchId: 'main', items: 6, turns: null })]);
+    expect(overview.body.branches).toEqual([expect.objectContaining({ branchId: 'main', items: 6, turns: 2 })]);
     const page = await api<TurnPage>(inspector, 'turns?id=trip&limit=1');
     expect(page.body.turns.map((t) => t.turn)).toEqual([1]);
     const rest = await api<TurnPage>(inspector, `turns?id=trip&limit=1&cursor=${page.body.nextCursor}`);
@@ -64,6 +67,11 @@ describe.each(kinds)('sessions ui API on %s', (kind) => {
     expect(read).toEqual(shown.turns.map((t) => ({ turn: t.turn, items: t.items.map(({ kind, text }) => ({ kind, text })) })));
     expect(read[0]!.items.map((i) => i.kind)).toEqual(['user', 'function_call', 'function_call_result', 'assistant']);
     expect((await api(inspector, 'turns?id=trip&branch=alt')).status).toBe(404);
-    expect((await api(inspector, 'turn-usage?id=trip')).status).toBe(400);
+    // Sessions written by the plain session classes: no usage on a plain store, none recorded on an advanced one.
+    const usage = await api<UsagePage>(inspector, 'turn-usage?id=trip');
+    if (kind === 'sqlite') expect(usage.status).toBe(400);
+    else expect([usage.status, usage.body.turns]).toEqual([200, []]);
+    const jumped = await api<TurnPage>(inspector, 'turns?id=trip&from=2&limit=5');
+    expect([jumped.body.turnCount, jumped.body.turns.map((t) => t.turn), jumped.body.nextCursor]).toEqual([2, [2], undefined]);
   });
 });

@@ -4,6 +4,7 @@ import type { Pricer } from '../../session-view.js';
 import type { BranchView, SessionOverview, SessionPage, SessionQuery, StoreInfo, StoreUsage, TurnPage, UsagePage } from '../api-types.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import type { InspectorReader, TurnPageRequest } from './reader.js';
+import { PlainReader } from './plain-reader.js';
 import { listSessionPage } from './session-list.js';
 import { inheritedOn, turnViews } from './turn-views.js';
 import { runUsageOf, usageBy, usageOf } from './usage-view.js';
@@ -12,6 +13,9 @@ import { runUsageOf, usageBy, usageOf } from './usage-view.js';
 function mainFirst(branches: BranchInfo[]): BranchInfo[] {
   return [...branches.filter((b) => b.branchId === MAIN_BRANCH), ...branches.filter((b) => b.branchId !== MAIN_BRANCH)];
 }
+
+/** A session a plain session class wrote into an advanced store: items, but no branch rows (main reads as empty). */
+const writtenPlain = (branches: BranchInfo[]): boolean => branches.length === 0 || (branches.length === 1 && branches[0]!.messageCount === 0);
 
 const latest = (times: readonly string[]): string => times.reduce((a, b) => (b > a ? b : a));
 
@@ -22,11 +26,16 @@ const latest = (times: readonly string[]): string => times.reduce((a, b) => (b >
  * session's `listBranches`, `getMetadata` and `findTurnsByContent`.
  */
 export class AdvancedReader implements InspectorReader {
+  /** For sessions a plain session class wrote: read as a plain store reads them. */
+  readonly #plain: PlainReader;
+
   constructor(
     readonly store: SessionStore,
     readonly display: string,
     readonly price: Pricer,
-  ) {}
+  ) {
+    this.#plain = new PlainReader(store, display);
+  }
 
   async #withSession<T>(sessionId: string, read: (session: AdvancedSessionBase) => Promise<T>): Promise<T> {
     const session = this.store.openSession(sessionId) as AdvancedSessionBase;
@@ -56,7 +65,9 @@ export class AdvancedReader implements InspectorReader {
       },
       mentions: (sessionId, term) =>
         this.#withSession(sessionId, async (session) => {
-          for (const branch of await session.listBranches()) {
+          const branches = await session.listBranches();
+          if (writtenPlain(branches)) return this.#plain.mentions(sessionId, term);
+          for (const branch of branches) {
             if ((await session.findTurnsByContent(term, { branchId: branch.branchId })).length > 0) return true;
           }
           return false;
@@ -77,23 +88,20 @@ export class AdvancedReader implements InspectorReader {
     });
   }
 
-  /** A session's branches, main first; `NOT_FOUND` when the store holds no such session. */
-  async #branches(sessionId: string): Promise<BranchInfo[]> {
+  /** A session's branches, main first; `undefined` for a session a plain session class wrote. */
+  async #branches(sessionId: string): Promise<BranchInfo[] | undefined> {
     const branches = await this.#withSession(sessionId, (s) => s.listBranches());
-    const main = branches.find((b) => b.branchId === MAIN_BRANCH);
-    if (branches.length === 0 || (branches.length === 1 && main?.messageCount === 0 && !(await this.#exists(sessionId)))) {
-      throw notFound(`unknown session ${JSON.stringify(sessionId)}`);
-    }
-    return mainFirst(branches);
-  }
-
-  /** Whether a session without items exists (it may still hold metadata). */
-  async #exists(sessionId: string): Promise<boolean> {
-    return (await this.#withSession(sessionId, (s) => s.getMetadata().then((m) => Object.keys(m).length > 0))) || (await this.store.sumUsage({ by: [], sessionId })).length > 0;
+    return writtenPlain(branches) ? undefined : mainFirst(branches);
   }
 
   async #branch(sessionId: string, branchId: string): Promise<BranchInfo> {
-    const branch = (await this.#branches(sessionId)).find((b) => b.branchId === branchId);
+    const branches = await this.#branches(sessionId);
+    if (!branches) {
+      if (!(await this.store.readArchive(sessionId))) throw notFound(`unknown session ${JSON.stringify(sessionId)}`);
+      if (branchId !== MAIN_BRANCH) throw notFound(`session ${JSON.stringify(sessionId)} has no branch ${JSON.stringify(branchId)}`);
+      return { branchId, messageCount: 0, userTurns: 0, isCurrent: true, createdAt: '', parentBranchId: null, fromTurn: null };
+    }
+    const branch = branches.find((b) => b.branchId === branchId);
     if (!branch) throw notFound(`session ${JSON.stringify(sessionId)} has no branch ${JSON.stringify(branchId)}`);
     return branch;
   }
@@ -105,6 +113,7 @@ export class AdvancedReader implements InspectorReader {
 
   async session(sessionId: string): Promise<SessionOverview> {
     const branches = await this.#branches(sessionId);
+    if (!branches) return { ...(await this.#plain.session(sessionId)), usage: usageOf([], this.price) };
     const metadata = await this.#withSession(sessionId, (s) => s.getMetadata());
     const usageRows = await this.store.sumUsage({ by: ['branchId', 'model'], sessionId });
     const perBranch = usageBy(usageRows, (r) => r.branchId!, this.price);
@@ -132,6 +141,7 @@ export class AdvancedReader implements InspectorReader {
   }
 
   async turns(sessionId: string, branchId: string, page: TurnPageRequest): Promise<TurnPage> {
+    if (!(await this.#branches(sessionId))) return this.#plain.turns(sessionId, branchId, page);
     const branch = await this.#branch(sessionId, branchId);
     const fromTurn = page.cursor !== undefined ? decodePageCursor(page.cursor, ['turn']).turn : Math.min(page.fromTurn ?? 0, branch.userTurns);
     // Turn 0 (items before the first user message) comes with the first page and does not count.

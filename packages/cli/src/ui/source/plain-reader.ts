@@ -41,16 +41,19 @@ export class PlainReader implements InspectorReader {
   listSessions(query: SessionQuery): Promise<SessionPage> {
     return listSessionPage(this.store, this.info(), query, {
       details: async (rows) => rows.map((row) => ({ sessionId: row.sessionId, createdAt: row.createdAt, updatedAt: row.updatedAt, items: row.itemCount, owner: row.owner })),
-      mentions: async (sessionId, term) => {
-        const needle = normalizeForSearch(term);
-        return (await this.store.readTurns(sessionId, MAIN_BRANCH, EVERY_TURN)).some((row) => {
-          try {
-            return searchTextOf(JSON.parse(row.data)).includes(needle);
-          } catch {
-            return false; // a row that is not JSON has no text to match
-          }
-        });
-      },
+      mentions: (sessionId, term) => this.mentions(sessionId, term),
+    });
+  }
+
+  /** Whether the session holds an item whose text contains `term`, compared as `findTurnsByContent` compares. */
+  async mentions(sessionId: string, term: string): Promise<boolean> {
+    const needle = normalizeForSearch(term);
+    return (await this.store.readTurns(sessionId, MAIN_BRANCH, EVERY_TURN)).some((row) => {
+      try {
+        return searchTextOf(JSON.parse(row.data)).includes(needle);
+      } catch {
+        return false; // a row that is not JSON has no text to match
+      }
     });
   }
 
