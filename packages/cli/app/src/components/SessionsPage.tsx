@@ -10,7 +10,7 @@ const PAGE = 50;
 const COLUMNS: { key: SortKey; label: string; title: string; needs?: keyof StoreInfo['holds'] }[] = [
   { key: 'updated', label: 'Updated', title: 'last write' },
   { key: 'created', label: 'Created', title: 'first write' },
-  { key: 'items', label: 'Items', title: 'items stored for the session: every branch’s own items, shared history once' },
+  { key: 'items', label: 'Items', title: 'items on main' },
   { key: 'branches', label: 'Branches', title: 'branches, main included', needs: 'branches' },
   { key: 'tokens', label: 'Tokens', title: 'tokens of every run on every branch', needs: 'usage' },
   { key: 'cost', label: 'Cost', title: 'priced with the default price table (or --prices)', needs: 'usage' },
