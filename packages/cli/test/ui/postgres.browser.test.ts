@@ -1,10 +1,10 @@
 import { createThrowawayDatabase, registerWithServer, type ThrowawayDatabase } from '@sessions/test-servers';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, inspectInBrowser, screenshot, type InspectorInBrowser } from '../support/browser.js';
 import { runDemoTour } from '../support/demo-tour.js';
-import { api, type RunningInspector } from '../support/inspector.js';
+import { api } from '../support/inspector.js';
 import { sessionsOk } from '../support/run-cli.js';
+import { tourPageCases, type TourInBrowser, type TourUsage } from '../support/tour-pages.js';
 
 /** The URL with a password in it (the test server trusts local connections, so any password is accepted). */
 function withPassword(url: string): { url: string; password: string } {
@@ -13,27 +13,22 @@ function withPassword(url: string): { url: string; password: string } {
   return { url: parsed.href, password: decodeURIComponent(parsed.password) };
 }
 
+/** The demo's tour on PostgreSQL, the same pages as on the demo's SQLite file; then the database goes away. */
 await registerWithServer('postgres', '@sessions/cli sessions ui on PostgreSQL', () => {
   describe.runIf(chromiumAvailable('sessions ui in Chromium (PostgreSQL)'))('sessions ui on PostgreSQL, in Chromium', () => {
     let database: ThrowawayDatabase;
     let store: { url: string; password: string };
-    let sessionId = '';
-    let inspector: RunningInspector;
-    let page: Page;
-    let problems: string[];
-    let close: InspectorInBrowser['close'];
-    let usageJson: unknown;
+    let tour: TourInBrowser;
+    let close: InspectorInBrowser['close'] | undefined;
 
     beforeAll(async () => {
       database = await createThrowawayDatabase('postgres', 'cli_ui');
       store = withPassword(database.url);
-      sessionId = await runDemoTour(['--store', 'postgres', '--url', database.url, '--migrate']);
-      let opened: InspectorInBrowser;
-      [opened, usageJson] = await Promise.all([
-        inspectInBrowser(store.url),
-        sessionsOk(['usage', sessionId, '--url', database.url, '--json']).then(({ stdout }) => JSON.parse(stdout) as unknown),
-      ]);
-      ({ inspector, page, problems, close } = opened);
+      const sessionId = await runDemoTour(['--store', 'postgres', '--url', database.url, '--migrate']);
+      const usage = (args: string[]) => sessionsOk(['usage', ...args, '--url', database.url, '--json']).then(({ stdout }) => JSON.parse(stdout) as TourUsage);
+      const [opened, sessionUsage, storeUsage] = await Promise.all([inspectInBrowser(store.url), usage([sessionId]), usage([])]);
+      close = opened.close;
+      tour = { ...opened, sessionId, sessionUsage, storeUsage, storeLabel: 'postgres://', name: 'postgres' };
     });
 
     afterAll(async () => {
@@ -41,43 +36,20 @@ await registerWithServer('postgres', '@sessions/cli sessions ui on PostgreSQL', 
       await database?.drop();
     });
 
-    it('lists the tour’s session, says what a plain store lacks, and never shows the password', async () => {
+    it('never shows the password', async () => {
+      const { inspector, page } = tour;
       expect(inspector.stdout()).not.toContain(store.password);
       expect(inspector.stdout()).toContain(':***@');
       await page.goto(inspector.url);
-      const row = page.locator(`tr[data-session="${sessionId}"]`);
-      await row.waitFor();
-      await expect(row.locator('td').nth(3).textContent()).resolves.toBe('12');
-      await expect(page.locator('th').allTextContents()).resolves.toEqual(['Session', 'Updated ↓', 'Created', 'Items']);
-      await expect(page.getByTestId('lacks').textContent()).resolves.toContain('no branches');
-      await expect(page.getByTestId('store').textContent()).resolves.toContain('postgres://');
+      await page.locator(`tr[data-session="${tour.sessionId}"]`).waitFor();
+      await expect(page.getByTestId('store').textContent()).resolves.toContain(':***@');
       expect(await page.content()).not.toContain(store.password);
-      await screenshot(page, 'postgres-sessions-list');
-      expect(problems).toEqual([]);
     });
 
-    it('opens the session turn by turn, and reads a tool result', async () => {
-      await page.locator(`tr[data-session="${sessionId}"] td.id a`).click();
-      await page.locator('[data-turn="4"]').waitFor();
-      await expect(page.locator('[data-testid=turn]').count()).resolves.toBe(4);
-      await expect(page.locator('.panel').first().textContent()).resolves.toContain('main is all of it');
-      const result = page.locator('[data-turn="4"] [data-kind=function_call_result]');
-      await result.locator('summary').click();
-      await expect(result.locator('pre.body').textContent()).resolves.toContain('"condition": "fog"');
-      await screenshot(page, 'postgres-session');
-      expect(problems).toEqual([]);
-    });
-
-    it('says the store records no usage, as `sessions usage --json` does', async () => {
-      expect(usageJson).toMatchObject({ recordsUsage: false, total: { cost: 0, runs: 0 } });
-      await page.getByTestId('usage-tab').click();
-      await expect(page.getByTestId('no-usage').textContent()).resolves.toContain('records no token usage');
-      await page.goto(`${inspector.url}#/usage`);
-      await expect(page.getByTestId('no-usage').textContent()).resolves.toContain('records no token usage');
-      expect(problems).toEqual([]);
-    });
+    tourPageCases(() => tour);
 
     it('shows an error on the page when the database goes away, and keeps serving', async () => {
+      const { inspector, page, sessionId } = tour;
       await database.drop();
       await page.goto(`${inspector.url}#/session/${encodeURIComponent(sessionId)}`);
       const banner = page.getByTestId('error');
