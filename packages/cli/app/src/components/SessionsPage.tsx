@@ -113,7 +113,11 @@ export function SessionsPage({ info, params }: { info: StoreInfo; params: URLSea
       {!info.holds.branches && <Lacks lines={info.lacks} />}
       {error && <ErrorBanner error={error} retry={() => setAttempt((n) => n + 1)} />}
       {rows === undefined && !error && <Loading what="sessions" />}
-      {rows !== undefined && rows.length === 0 && <p class="empty">{filtered ? 'No session matches these filters.' : 'This store holds no sessions yet.'}</p>}
+      {rows !== undefined && rows.length === 0 && (
+        <p class="empty">
+          {cursor ? 'No match among the sessions searched so far.' : filtered ? 'No session matches these filters.' : 'This store holds no sessions yet.'}
+        </p>
+      )}
       {rows !== undefined && rows.length > 0 && (
         <table class="sessions" data-testid="sessions">
           <thead>
@@ -164,7 +168,7 @@ export function SessionsPage({ info, params }: { info: StoreInfo; params: URLSea
       )}
       {cursor && (
         <button type="button" class="more" disabled={busy} onClick={() => void load(cursor)}>
-          {busy ? 'Loading…' : `Load ${PAGE} more`}
+          {busy ? 'Loading…' : query.q ? 'Search further' : `Load ${PAGE} more`}
         </button>
       )}
     </div>
