@@ -35,7 +35,8 @@ export function SessionPage(props: { info: StoreInfo; sessionId: string; branchI
         <h1 data-testid="session-id">{session.sessionId}</h1>
         <p class="muted">
           created <time title={session.createdAt}>{formatTime(session.createdAt)}</time> · updated{' '}
-          <time title={session.updatedAt}>{formatTime(session.updatedAt)}</time> · {formatCount(session.items)} items stored
+          <time title={session.updatedAt}>{formatTime(session.updatedAt)}</time> · {formatCount(session.items)} items on main
+          {session.owner ? ` · owner ${session.owner}` : ''}
         </p>
         {session.metadata && (
           <p class="metadata">

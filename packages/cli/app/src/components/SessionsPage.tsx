@@ -102,6 +102,8 @@ export function SessionsPage({ info, params }: { info: StoreInfo; params: URLSea
     next.set('order', column === sort && order === 'desc' ? 'asc' : 'desc');
     return sessionsHref(next);
   };
+  // The owner column shows once a listed session has an owner.
+  const owners = rows?.some((row) => row.owner) ?? false;
   const filtered = Boolean(query.q || query.owner || query.meta.length > 0);
   return (
     <div class="page">
@@ -131,6 +133,7 @@ export function SessionsPage({ info, params }: { info: StoreInfo; params: URLSea
                   </a>
                 </th>
               ))}
+              {owners && <th>Owner</th>}
               {info.holds.metadata && <th>Metadata</th>}
             </tr>
           </thead>
@@ -152,6 +155,7 @@ export function SessionsPage({ info, params }: { info: StoreInfo; params: URLSea
                     {c.key === 'cost' && <CostCell row={row} />}
                   </td>
                 ))}
+                {owners && <td class="owner">{row.owner ?? <span class="muted">—</span>}</td>}
                 {info.holds.metadata && (
                   <td class="meta">
                     {Object.entries(row.metadata ?? {}).map(([k, v]) => (
