@@ -49,4 +49,10 @@ export const packScenarios = {
     env: () => ({ DATABASE_URL: mysqlAdvancedUrl }),
     after: () => [['mysql', '-uroot', '-h127.0.0.1', '-e', 'DROP DATABASE IF EXISTS sessions_pack_smoke_adv']],
   },
+  'cli-ui': {
+    packages: ['@sessions/core', '@sessions/sqlite', '@sessions/advanced-sqlite', '@sessions/postgres', '@sessions/mysql', '@sessions/cli'],
+    dependencies: ['@openai/agents-core@0.20.0'],
+    snippet: 'cli-ui.mjs',
+    before: () => [['npx', 'sessions', 'migrate', '--url', 'sessions.db', '--advanced']],
+  },
 };

@@ -47,4 +47,10 @@ export const urlOption: OptionSpec = {
   description: 'the store: ./file.db, sqlite:file.db, postgres://..., mysql://... (default: $SESSIONS_URL)',
 };
 
+export const pricesOption: OptionSpec = {
+  type: 'string',
+  value: 'FILE',
+  description: 'JSON price table overriding the defaults: { "model": { "input": 2, "cachedInput": 0.5, "output": 8 } } in $ per 1M tokens',
+};
+
 export const jsonOption: OptionSpec = { type: 'boolean', description: 'print JSON instead of text' };

@@ -154,13 +154,12 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
     return this.run('readTurns', id, () => {
       const { driver } = this.#state();
       const db = this.connection().db;
-      return db.transaction(() => {
-        if (branchId === MAIN_BRANCH && driver.branch(id, MAIN_BRANCH) === undefined) {
-          const rows = plainStoreStatements(db).items.all(id);
-          return plainTurnRange(id, branchId, checked, () => rows);
-        }
-        return Promise.resolve(runSync(readBranchTurns({ sessionId: id, branchId, handle: id }, branchId, checked), driver));
+      // better-sqlite3 transactions are synchronous: read inside, number plain rows after.
+      const read = db.transaction(() => {
+        if (branchId === MAIN_BRANCH && driver.branch(id, MAIN_BRANCH) === undefined) return { plainRows: plainStoreStatements(db).items.all(id), turns: undefined };
+        return { plainRows: undefined, turns: runSync(readBranchTurns({ sessionId: id, branchId, handle: id }, branchId, checked), driver) };
       })();
+      return read.turns ?? plainTurnRange(id, branchId, checked, () => read.plainRows ?? []);
     });
   }
 

@@ -6,6 +6,7 @@ import { listCommand } from './list.js';
 import { migrateCommand } from './migrate.js';
 import { showCommand } from './show.js';
 import { treeCommand } from './tree.js';
+import { uiCommand } from './ui.js';
 import { usageCommand } from './usage.js';
 
 export const commands: Command[] = [
@@ -17,4 +18,5 @@ export const commands: Command[] = [
   exportCommand,
   importCommand,
   copyCommand,
+  uiCommand,
 ];

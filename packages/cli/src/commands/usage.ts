@@ -1,4 +1,4 @@
-import { jsonOption, urlOption, type Command } from '../command.js';
+import { jsonOption, pricesOption, urlOption, type Command } from '../command.js';
 import { write } from '../io.js';
 import { renderTable } from '../output/table.js';
 import { loadPricer } from '../pricing.js';
@@ -43,7 +43,7 @@ export const usageCommand: Command = {
   ].join('\n'),
   options: {
     url: urlOption,
-    prices: { type: 'string', value: 'FILE', description: 'JSON price table overriding the defaults: { "model": { "input": 2, "cachedInput": 0.5, "output": 8 } } in $ per 1M tokens' },
+    prices: pricesOption,
     json: jsonOption,
   },
   positionals: { min: 0, max: 1, what: 'the session ID' },

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // `node --import tsx` runs the CLI in one process (the tsx binary would wrap it in a second one, and
 // a kill would then stop the wrapper only).
-const tsxLoader = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+export const tsxLoader = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
 const main = join(packageDir, 'src', 'main.ts');
 
 export interface CliResult {
