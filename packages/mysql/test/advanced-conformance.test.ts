@@ -62,7 +62,6 @@ await registerWithServer('mysql', 'AdvancedMySQLSession conformance', () => {
       processes: {
         sessionModule: new URL('./fixtures/open-advanced-session.ts', import.meta.url),
         env: () => ({ SESSIONS_CONFORMANCE_MYSQL_URL: database.url }),
-        crashRuns: 20,
       },
       branching: {
         fork: (session) => asAdvanced(session).createBranch(),

@@ -27,7 +27,7 @@ await registerWithServer('mysql', 'MySQLSession conformance', () => {
     capabilities: {
       historyCapabilities: true,
       // Fewer kills than on SQLite and PostgreSQL, which run the full 50: the same code path, a shorter test run.
-      processes: { sessionModule: new URL('./open-session.ts', import.meta.url), env: () => ({ SESSIONS_CONFORMANCE_MYSQL_URL: database.url }), crashRuns: 20 },
+      processes: { sessionModule: new URL('./open-session.ts', import.meta.url), env: () => ({ SESSIONS_CONFORMANCE_MYSQL_URL: database.url }) },
     },
   });
 });

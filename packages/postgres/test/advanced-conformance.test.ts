@@ -70,7 +70,6 @@ await registerWithServer('postgres', 'session conformance: AdvancedPostgresSessi
       processes: {
         sessionModule: new URL('./fixtures/open-advanced-session.ts', import.meta.url),
         env: () => ({ SESSIONS_CONFORMANCE_POSTGRES_URL: database.url }),
-        crashRuns: 20,
       },
       branching: {
         fork: (session) => asAdvanced(session).createBranch(),
