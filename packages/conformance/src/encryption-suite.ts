@@ -1,0 +1,164 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { isSessionError, type AgentSession, type EncryptionOptions, type HistoryAwareSession } from '@sessions/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EncryptionConformanceTarget } from './encryption-target.js';
+import { assistantMessage, compactionItem, functionCallItem, functionResultItem, numberedItems, userMessage } from './items.js';
+
+const key = (): string => randomBytes(32).toString('base64');
+
+function isHistoryAware(session: AgentSession): session is HistoryAwareSession {
+  return typeof (session as Partial<HistoryAwareSession>).applyHistoryTransaction === 'function';
+}
+
+/**
+ * Encryption at rest on `target`: nothing readable in storage, a missing or
+ * wrong key is a typed error naming the key id that changes nothing, older
+ * keys keep reading, and clear sessions stay readable by an encrypted store.
+ */
+export function runEncryptionConformanceSuite(target: EncryptionConformanceTarget): void {
+  describe(`encryption at rest: ${target.name}`, () => {
+    const current = { id: 'current', key: key() };
+    const older = { id: 'older', key: key() };
+    const keys: EncryptionOptions = { keys: [current, older], activeKeyId: 'current' };
+    const open: AgentSession[] = [];
+    const session = async (id: string, encryption?: EncryptionOptions): Promise<AgentSession> => {
+      const created = await target.createSession(id, encryption);
+      open.push(created);
+      return created;
+    };
+    const newId = (): string => `enc-${randomUUID()}`;
+
+    beforeAll(async () => {
+      await target.setup?.();
+    });
+    afterAll(async () => {
+      await Promise.allSettled(open.map((s) => s.close()));
+      await target.teardown?.();
+    });
+
+    it('storage holds no clear text of items, arguments or results (and the scan does find clear text)', async () => {
+      const marker = `SECRET${randomBytes(6).toString('hex')}`;
+      const id = newId();
+      const s = await session(id, keys);
+      await s.addItems([
+        userMessage(`user ${marker} says`),
+        functionCallItem('call-1', 'lookup', JSON.stringify({ query: `${marker} args` })),
+        functionResultItem('call-1', 'lookup', `result ${marker}`),
+        assistantMessage(`reply ${marker}`),
+      ]);
+      if (isHistoryAware(s)) {
+        await s.applyHistoryTransaction({ operationId: `op-${marker}`.toLowerCase(), transaction: { type: 'append_items', items: [userMessage(`tx ${marker}`)] } });
+        await s.applyHistoryMutations({
+          mutations: [{ type: 'replace_function_call', callId: 'call-1', replacement: functionCallItem('call-1', 'lookup', `{"q":"${marker} rewritten"}`) as never }],
+        });
+      }
+      await s.addItems([assistantMessage(`last ${marker}`)]);
+      expect((await s.getItems()).length).toBeGreaterThan(4);
+      expect(await target.rawKey(id)).toMatchObject({ keyId: 'current' });
+      expect(await target.storageText()).not.toContain(marker);
+
+      const clearMarker = `CLEAR${randomBytes(6).toString('hex')}`;
+      const clear = await session(newId());
+      await clear.addItems([userMessage(`plain ${clearMarker}`)]);
+      expect(await target.storageText()).toContain(clearMarker);
+    });
+
+    it('compacted history is stored encrypted too', async () => {
+      const marker = `COMPACT${randomBytes(6).toString('hex')}`;
+      const s = await session(newId(), keys);
+      if (!isHistoryAware(s)) return;
+      await s.addItems(numberedItems(3));
+      await s.replaceHistoryWithCompaction([compactionItem(`summary ${marker}`), userMessage(`kept ${marker}`)]);
+      expect(await s.getItems()).toEqual([compactionItem(`summary ${marker}`), userMessage(`kept ${marker}`)]);
+      expect(await target.storageText()).not.toContain(marker);
+    });
+
+    const expectKeyError = async (call: Promise<unknown>, keyId: string): Promise<void> => {
+      const error = await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isSessionError(error, 'ENCRYPTION_KEY'), String(error)).toBe(true);
+      expect((error as Error).message).toContain(JSON.stringify(keyId));
+    };
+
+    const wrongKeys: [string, EncryptionOptions | undefined][] = [
+      ['without keys', undefined],
+      ['without the session key id', { keys: [{ id: 'other', key: key() }] }],
+      ['with a wrong key under the same id', { keys: [{ id: 'current', key: key() }] }],
+    ];
+    for (const [what, encryption] of wrongKeys) {
+      it(`a session opened ${what}: every call is an ENCRYPTION_KEY error naming the key id; nothing is returned or changed`, async () => {
+        const id = newId();
+        const items = numberedItems(3, 'kept');
+        await (await session(id, keys)).addItems(items);
+        const wrong = await session(id, encryption);
+        await expectKeyError(wrong.getItems(), 'current');
+        await expectKeyError(wrong.getItems(1), 'current');
+        await expectKeyError(wrong.popItem(), 'current');
+        await expectKeyError(wrong.addItems([userMessage('not stored')]), 'current');
+        await expectKeyError(wrong.clearSession(), 'current');
+        if (isHistoryAware(wrong)) {
+          await expectKeyError(
+            wrong.applyHistoryTransaction({ operationId: 'refused', transaction: { type: 'append_items', items: [userMessage('no')] } }),
+            'current',
+          );
+          await expectKeyError(wrong.replaceHistoryWithCompaction([compactionItem('no')]), 'current');
+        }
+        expect(await target.rawRowCount(id)).toBe(3);
+        expect(await (await session(id, keys)).getItems()).toEqual(items);
+      });
+    }
+
+    it('a session whose data key is wrapped by an older key still reads and writes; new sessions use the active key', async () => {
+      const id = newId();
+      await (await session(id, { keys: [older] })).addItems(numberedItems(2, 'old'));
+      expect(await target.rawKey(id)).toMatchObject({ keyId: 'older' });
+      const s = await session(id, keys);
+      await s.addItems(numberedItems(1, 'new'));
+      expect(await s.getItems()).toEqual([...numberedItems(2, 'old'), ...numberedItems(1, 'new')]);
+      expect(await target.rawKey(id)).toMatchObject({ keyId: 'older' });
+      const fresh = newId();
+      await (await session(fresh, keys)).addItems(numberedItems(1));
+      expect(await target.rawKey(fresh)).toMatchObject({ keyId: 'current' });
+    });
+
+    it('an encrypted store reads a clear session, and encrypts what it adds to it', async () => {
+      const id = newId();
+      const marker = `MIXED${randomBytes(6).toString('hex')}`;
+      await (await session(id)).addItems([userMessage('written in clear')]);
+      expect(await target.rawKey(id)).toBeUndefined();
+      const s = await session(id, keys);
+      expect(await s.getItems()).toEqual([userMessage('written in clear')]);
+      await s.addItems([userMessage(`added ${marker}`)]);
+      expect(await s.getItems()).toEqual([userMessage('written in clear'), userMessage(`added ${marker}`)]);
+      expect(await target.rawKey(id)).toMatchObject({ keyId: 'current' });
+      expect(await target.storageText()).not.toContain(marker);
+      expect(await s.popItem()).toEqual(userMessage(`added ${marker}`));
+      expect(await s.popItem()).toEqual(userMessage('written in clear'));
+    });
+
+    it("clearing a session removes its data key; the next write makes a new one", async () => {
+      const id = newId();
+      const s = await session(id, keys);
+      await s.addItems(numberedItems(2));
+      const first = await target.rawKey(id);
+      expect(first).toBeDefined();
+      await s.clearSession();
+      expect(await target.rawKey(id)).toBeUndefined();
+      await s.addItems(numberedItems(1, 'again'));
+      const second = await target.rawKey(id);
+      expect(second?.wrappedKey).not.toBe(first?.wrappedKey);
+      expect(await (await session(id, keys)).getItems()).toEqual(numberedItems(1, 'again'));
+    });
+
+    it('two objects creating the first data key of one session at once agree on it', async () => {
+      const id = newId();
+      const objects = await Promise.all(Array.from({ length: 4 }, () => session(id, keys)));
+      await Promise.all(objects.map((s, i) => s.addItems([userMessage(`racer ${i}`)])));
+      const stored = await (await session(id, keys)).getItems();
+      expect(stored).toHaveLength(4);
+      expect(stored.map((item) => JSON.stringify(item)).sort()).toEqual(objects.map((_, i) => JSON.stringify(userMessage(`racer ${i}`))).sort());
+    });
+  });
+}

@@ -1,0 +1,13 @@
+export { checkEncryption, Keyring, type EncryptionKey, type EncryptionOptions } from './keyring.js';
+export {
+  newDataKey,
+  wrapDataKey,
+  unwrapDataKey,
+  rewrapDataKey,
+  missingKey,
+  type SessionKeyTable,
+  type StoredSessionKey,
+} from './data-key.js';
+export { isEncryptedText, encryptText, decryptText } from './envelope.js';
+export { RowCipher, SessionEncryption, rowCipherFor } from './session-cipher.js';
+export { parseKeyFile, type KeyFile } from './key-file.js';
