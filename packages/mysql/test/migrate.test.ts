@@ -53,6 +53,7 @@ await registerWithServer('mysql', '@sessions/mysql migrate', () => {
         'advanced_session_metadata',
         'advanced_turn_usage',
         'agent_messages',
+        'agent_session_keys',
         'agent_session_operations',
         'agent_sessions',
         'sessions_migrations',
