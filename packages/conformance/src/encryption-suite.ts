@@ -152,6 +152,73 @@ export function runEncryptionConformanceSuite(target: EncryptionConformanceTarge
       expect(await (await session(id, keys)).getItems()).toEqual(numberedItems(1, 'again'));
     });
 
+    it.runIf(Boolean(target.openStore))('rekey re-wraps every data key under the new key, resumably; afterwards the old key is not needed', async () => {
+      const store = await target.openStore!();
+      try {
+        const retired = { id: `retired-${randomBytes(3).toString('hex')}`, key: key() };
+        const lost = { id: `lost-${randomBytes(3).toString('hex')}`, key: key() };
+        const next = { id: `next-${randomBytes(3).toString('hex')}`, key: key() };
+        const ids = Array.from({ length: 5 }, () => newId()).sort();
+        for (const [i, id] of ids.entries()) {
+          await (await session(id, { keys: [i === 3 ? lost : retired] })).addItems(numberedItems(2, `rotated ${i}`));
+        }
+        // A run missing one session's key stops there with a typed error; what it did stays done.
+        const steps: string[] = [];
+        const failed = await store
+          .rekey!({ keys: [next, retired, current, older], activeKeyId: next.id }, { batchSize: 2, onProgress: (step) => steps.push(step.sessionId) })
+          .then(() => undefined, (e: unknown) => e);
+        expect(isSessionError(failed, 'ENCRYPTION_KEY'), String(failed)).toBe(true);
+        expect((failed as Error).message).toContain(JSON.stringify(lost.id));
+        expect(steps).toContain(ids[0]);
+        expect(await target.rawKey(ids[0]!)).toMatchObject({ keyId: next.id });
+        expect(await target.rawKey(ids[3]!)).toMatchObject({ keyId: lost.id });
+        // Rerun with every key: it finishes, and only the new key is needed from then on.
+        const result = await store.rekey!({ keys: [next, retired, lost, current, older], activeKeyId: next.id }, { batchSize: 2 });
+        expect(result.rekeyed).toBeGreaterThanOrEqual(ids.length - steps.length);
+        for (const [i, id] of ids.entries()) {
+          expect(await target.rawKey(id)).toMatchObject({ keyId: next.id });
+          expect(await (await session(id, { keys: [next] })).getItems()).toEqual(numberedItems(2, `rotated ${i}`));
+        }
+        expect((await store.rekey!({ keys: [next] })).rekeyed).toBe(0);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it.runIf(Boolean(target.openStore))('encrypt turns encryption on for sessions stored in clear, resumably, and reports mixing', async () => {
+      const store = await target.openStore!();
+      try {
+        if (!target.encryptsClearSessions) {
+          const refused = await store.encrypt!(keys).then(() => undefined, (e: unknown) => e);
+          expect(isSessionError(refused, 'INVALID_ARGUMENT'), String(refused)).toBe(true);
+          return;
+        }
+        const marker = `TOENCRYPT${randomBytes(6).toString('hex')}`;
+        const ids = Array.from({ length: 3 }, () => newId());
+        for (const id of ids) await (await session(id)).addItems([userMessage(`${marker} ${id}`), assistantMessage(`${marker} reply`)]);
+        const mixed = newId();
+        await (await session(mixed)).addItems([userMessage(`${marker} clear first`)]);
+        await (await session(mixed, keys)).addItems([userMessage('encrypted second')]);
+        const before = await store.encryptionStatus!();
+        expect(before.sessionsWithClearRows).toBeGreaterThanOrEqual(4);
+        expect(before.mixedSessions).toBeGreaterThanOrEqual(1);
+        expect(await target.storageText()).toContain(marker);
+        const result = await store.encrypt!(keys, { batchSize: 2 });
+        expect(result.sessions).toBeGreaterThanOrEqual(4);
+        const after = await store.encryptionStatus!();
+        expect(after.sessionsWithClearRows).toBe(0);
+        expect(after.mixedSessions).toBe(0);
+        for (const id of ids) {
+          expect(await (await session(id, keys)).getItems()).toEqual([userMessage(`${marker} ${id}`), assistantMessage(`${marker} reply`)]);
+          await expectKeyError((await session(id)).getItems(), 'current');
+        }
+        expect(await (await session(mixed, keys)).getItems()).toEqual([userMessage(`${marker} clear first`), userMessage('encrypted second')]);
+        expect((await store.encrypt!(keys)).sessions).toBe(0);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('two objects creating the first data key of one session at once agree on it', async () => {
       const id = newId();
       const objects = await Promise.all(Array.from({ length: 4 }, () => session(id, keys)));

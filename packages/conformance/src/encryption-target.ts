@@ -1,4 +1,4 @@
-import type { AgentSession, EncryptionOptions, StoredSessionKey } from '@sessions/core';
+import type { AgentSession, EncryptionOptions, SessionStore, StoredSessionKey } from '@sessions/core';
 
 /** A store under the encryption-at-rest cases: sessions with chosen keys, and raw reads of what it holds. */
 export interface EncryptionConformanceTarget {
@@ -16,4 +16,8 @@ export interface EncryptionConformanceTarget {
   rawKey(sessionId: string): Promise<StoredSessionKey | undefined>;
   /** How many message rows the session has, read directly. */
   rawRowCount(sessionId: string): Promise<number>;
+  /** The store as a whole (`openSessionStore`), for key rotation and encrypting clear sessions; closed by the suite. */
+  openStore?(): Promise<SessionStore>;
+  /** The store's `encrypt` applies (a store of plain sessions); without it, `encrypt` must refuse. */
+  encryptsClearSessions?: boolean | undefined;
 }

@@ -1,5 +1,5 @@
 import { runConformanceSuite, runEncryptionConformanceSuite } from '@sessions/conformance';
-import { MySQLSession } from '@sessions/mysql';
+import { MySQLSession, openSessionStore } from '@sessions/mysql';
 import { rawDecryptedItems, rawMessageCount, rawSessionKey, registerWithServer, serverTablesText, TEST_ENCRYPTION } from '@sessions/test-servers';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { createTestDatabase, migrateWithBinary, rootConnection, type TestDatabase } from './mysql-server.js';
@@ -55,5 +55,7 @@ await registerWithServer('mysql', 'encryption at rest: MySQLSession', () => {
     storageText: () => serverTablesText('mysql', encrypted.url),
     rawKey: (sessionId) => rawSessionKey('mysql', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('mysql', encrypted.url, sessionId),
+    // Its tables include the advanced ones: encrypt refuses until advanced sessions are encrypted.
+    openStore: () => openSessionStore(encrypted.url),
   });
 });

@@ -1,4 +1,13 @@
 import {
+  encryptStore,
+  rekeyStore,
+  requireKeyring,
+  type EncryptionOptions,
+  type EncryptionStatus,
+  type EncryptResult,
+  type Keyring,
+  type MaintenanceOptions,
+  type RekeyResult,
   checkTurnRange,
   checkUsageSumOptions,
   readBranchTurns,
@@ -44,6 +53,7 @@ import { inTransaction } from './advanced/transaction.js';
 import { checkUrl, leaseFor, type PoolLease, type PostgresTarget } from './connection.js';
 import { MIGRATE_HINT, toPostgresError } from './errors.js';
 import { applyPostgresMigrations, POSTGRES_STORE, shippedMigrations } from './migrate.js';
+import { postgresClearRows, postgresKeyRotation } from './key-maintenance.js';
 import { PostgresSession } from './postgres-session.js';
 
 const PLAIN_ROWS = `SELECT message_data AS data, ${iso('created_at')} AS "createdAt" FROM agent_messages WHERE session_id = $1 ORDER BY id`;
@@ -212,6 +222,28 @@ export class PostgresSessionStore implements SessionStore {
       this.#advanced = await hasAdvancedTables(this.#lease.pool);
       return applied;
     }, false);
+  }
+
+  async encryptionStatus(): Promise<EncryptionStatus> {
+    return this.#guard('encryptionStatus', undefined, () => postgresClearRows(this.#lease.pool).status(), false);
+  }
+
+  async rekey(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<RekeyResult> {
+    const keyring = requireKeyring(keys);
+    return this.#guard('rekey', undefined, () => rekeyStore(postgresKeyRotation(this.#lease.pool), keyring, options), false);
+  }
+
+  async encrypt(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<EncryptResult> {
+    const keyring = requireKeyring(keys);
+    return this.#guard(
+      'encrypt',
+      undefined,
+      async () => {
+        if (this.#advanced) throw new SessionError('INVALID_ARGUMENT', `${this.location} keeps advanced sessions, which are not encrypted at rest yet`);
+        return encryptStore(postgresClearRows(this.#lease.pool), keyring, options);
+      },
+      false,
+    );
   }
 
   async close(): Promise<void> {

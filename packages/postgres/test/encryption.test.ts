@@ -1,5 +1,5 @@
 import { runConformanceSuite, runEncryptionConformanceSuite } from '@sessions/conformance';
-import { PostgresSession } from '@sessions/postgres';
+import { openSessionStore, PostgresSession } from '@sessions/postgres';
 import { rawDecryptedItems, rawMessageCount, rawSessionKey, registerWithServer, serverTablesText, TEST_ENCRYPTION } from '@sessions/test-servers';
 import pg from 'pg';
 import { createMigratedDatabase, type TestDatabase } from './database.js';
@@ -53,5 +53,7 @@ await registerWithServer('postgres', 'encryption at rest: PostgresSession', () =
     storageText: () => serverTablesText('postgres', encrypted.url),
     rawKey: (sessionId) => rawSessionKey('postgres', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('postgres', encrypted.url, sessionId),
+    // Its tables include the advanced ones: encrypt refuses until advanced sessions are encrypted.
+    openStore: () => openSessionStore(encrypted.url),
   });
 });

@@ -15,3 +15,4 @@ export { SqliteStoreBase, storeFile } from './store/sqlite-store-base.js';
 export { sqlitePathOf } from './store/sqlite-path.js';
 export { sqliteTime, SQLITE_POSITION } from './store/sqlite-time.js';
 export { listingOrder, plainStoreStatements, type ListedRow, type PlainStoreStatements } from './store/plain-statements.js';
+export { sqliteKeyRotation, sqliteClearRows } from './store/key-maintenance.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEncryptionConformanceSuite } from '@sessions/conformance';
-import { SQLiteSession } from '@sessions/sqlite';
+import { openSessionStore, SQLiteSession } from '@sessions/sqlite';
 import { rawMessageCount, rawSessionKey, sqliteFileText } from '@sessions/test-servers';
 
 let dir = '';
@@ -21,4 +21,6 @@ runEncryptionConformanceSuite({
   storageText: async () => sqliteFileText(path),
   rawKey: (sessionId) => rawSessionKey('sqlite', path, sessionId),
   rawRowCount: (sessionId) => rawMessageCount('sqlite', path, sessionId),
+  openStore: () => openSessionStore(path),
+  encryptsClearSessions: true,
 });

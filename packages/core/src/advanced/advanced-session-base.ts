@@ -57,6 +57,9 @@ export abstract class AdvancedSessionBase extends SessionBase {
       throw new SessionError('INVALID_ARGUMENT', (error as Error).message, { sessionId });
     }
     this.#owner = checkOwner(this.sessionId, options?.owner);
+    if (this.encryption.keyring) {
+      throw new SessionError('INVALID_ARGUMENT', 'advanced sessions do not offer encryption at rest yet; use the plain session of the store', { sessionId });
+    }
   }
 
   /** Runs a plan that only reads (one transaction where the store needs one for a consistent read). */

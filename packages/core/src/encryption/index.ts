@@ -1,4 +1,4 @@
-export { checkEncryption, Keyring, type EncryptionKey, type EncryptionOptions } from './keyring.js';
+export { checkEncryption, requireKeyring, Keyring, type EncryptionKey, type EncryptionOptions } from './keyring.js';
 export {
   newDataKey,
   wrapDataKey,
@@ -11,3 +11,15 @@ export {
 export { isEncryptedText, encryptText, decryptText } from './envelope.js';
 export { RowCipher, SessionEncryption, rowCipherFor } from './session-cipher.js';
 export { parseKeyFile, type KeyFile } from './key-file.js';
+export {
+  rekeyStore,
+  encryptStore,
+  type SessionKeyRow,
+  type EncryptionStatus,
+  type MaintenanceProgress,
+  type MaintenanceOptions,
+  type RekeyResult,
+  type EncryptResult,
+  type KeyRotationTable,
+  type ClearRowTable,
+} from './maintenance.js';

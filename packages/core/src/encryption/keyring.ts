@@ -93,3 +93,10 @@ export function checkEncryption(value: unknown, sessionId?: string): Keyring | u
   }
   return new Keyring(byId, active);
 }
+
+/** `checkEncryption` for calls that need keys (key rotation, encrypting a store). */
+export function requireKeyring(value: unknown): Keyring {
+  const keyring = checkEncryption(value);
+  if (!keyring) throw new SessionError('INVALID_ARGUMENT', 'encryption keys are required');
+  return keyring;
+}

@@ -1,4 +1,13 @@
 import {
+  encryptStore,
+  rekeyStore,
+  requireKeyring,
+  type EncryptionOptions,
+  type EncryptionStatus,
+  type EncryptResult,
+  type Keyring,
+  type MaintenanceOptions,
+  type RekeyResult,
   checkArchive,
   checkTurnRange,
   checkUsageSumOptions,
@@ -38,6 +47,7 @@ import { errorText } from '../errors.js';
 import { applyMySQLMigrations, MYSQL_STORE, pendingMySQLMigrations, shippedMigrations } from '../migrate.js';
 import { MySQLSession } from '../mysql-session.js';
 import { sessionStorageError } from '../session-setup.js';
+import { mysqlClearRows, mysqlKeyRotation } from './key-maintenance.js';
 import { listStoreSessions } from './store-list.js';
 
 function storeError(operation: string, error: unknown, sessionId?: string): SessionError {
@@ -188,6 +198,33 @@ class MySQLSessionStore implements SessionStore {
     const applied = await applyMySQLMigrations(this.#open('migrate'), MYSQL_STORE, shippedMigrations());
     this.#advanced = await hasAdvancedTables(this.#client.pool).catch(() => this.#advanced);
     return applied;
+  }
+
+  async encryptionStatus(): Promise<EncryptionStatus> {
+    try {
+      return await mysqlClearRows(this.#open('encryptionStatus')).status();
+    } catch (error) {
+      throw storeError('encryptionStatus', error);
+    }
+  }
+
+  async rekey(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<RekeyResult> {
+    const keyring = requireKeyring(keys);
+    try {
+      return await rekeyStore(mysqlKeyRotation(this.#open('rekey')), keyring, options);
+    } catch (error) {
+      throw storeError('rekey', error);
+    }
+  }
+
+  async encrypt(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<EncryptResult> {
+    const keyring = requireKeyring(keys);
+    try {
+      if (this.#advanced) throw new SessionError('INVALID_ARGUMENT', `${this.location} keeps advanced sessions, which are not encrypted at rest yet`);
+      return await encryptStore(mysqlClearRows(this.#open('encrypt')), keyring, options);
+    } catch (error) {
+      throw storeError('encrypt', error);
+    }
   }
 
   async close(): Promise<void> {
