@@ -15,6 +15,15 @@ export function isEncryptedText(text: string): boolean {
   return text.startsWith(PREFIX);
 }
 
+/**
+ * A short name for an encrypted row: its IV and authentication tag (the first
+ * 30 bytes of the body). The tag authenticates the ciphertext, so two rows with
+ * one name hold the same clear text.
+ */
+export function encryptedRowName(text: string): string {
+  return text.slice(PREFIX.length, PREFIX.length + 40);
+}
+
 export function encryptText(dataKey: Buffer, sessionId: string, text: string): string {
   return PREFIX + seal(dataKey, Buffer.from(text, 'utf8'), rowAad(sessionId)).toString('base64') + SUFFIX;
 }

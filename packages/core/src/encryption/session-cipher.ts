@@ -1,12 +1,17 @@
 import { SessionError } from '../errors.js';
 import { newDataKey, unwrapDataKey, wrapDataKey, type SessionKeyTable, type StoredSessionKey } from './data-key.js';
-import { decryptText, encryptText, isEncryptedText } from './envelope.js';
+import { decryptText, encryptedRowName, encryptText, isEncryptedText } from './envelope.js';
 import type { Keyring } from './keyring.js';
+
+/** Rows whose clear text a session object remembers: a runner reads the newest items again on every turn. */
+const OPENED_ROWS = 4096;
 
 /** Turns one session's rows into stored text and back: with its data key, or as clear text when it has none. */
 export class RowCipher {
   readonly sessionId: string;
   readonly #dataKey: Buffer | undefined;
+  /** Clear text by `encryptedRowName`. */
+  readonly #opened = new Map<string, string>();
 
   constructor(sessionId: string, dataKey: Buffer | undefined) {
     this.sessionId = sessionId;
@@ -33,7 +38,13 @@ export class RowCipher {
         sessionId: this.sessionId,
       });
     }
-    return decryptText(this.#dataKey, this.sessionId, text, rowId);
+    const name = encryptedRowName(text);
+    const remembered = this.#opened.get(name);
+    if (remembered !== undefined) return remembered;
+    const clear = decryptText(this.#dataKey, this.sessionId, text, rowId);
+    if (this.#opened.size >= OPENED_ROWS) this.#opened.delete(this.#opened.keys().next().value!);
+    this.#opened.set(name, clear);
+    return clear;
   }
 }
 
