@@ -30,10 +30,16 @@ export abstract class SessionBase implements AgentSession {
     return undefined;
   }
 
+  /** The session whose data key encrypts this object's rows (an advanced session's branches share their session's). */
+  protected keySessionId(): string {
+    return this.sessionId;
+  }
+
   /** Loads the session's data key (creating it for a write when encryption is on); cached after the first call. */
   protected async prepareRows(forWrite: boolean): Promise<RowCipher> {
     const { encryption } = this;
-    return encryption.ready ? encryption.current : encryption.prepare(this.sessionKeyTable(), forWrite);
+    const id = this.keySessionId();
+    return encryption.readyFor(id) ? encryption.current : encryption.prepare(this.sessionKeyTable(), forWrite, id);
   }
 
   /** The cipher `prepareRows` loaded: seals rows for writing and opens stored ones. */

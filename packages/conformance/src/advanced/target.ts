@@ -37,4 +37,9 @@ export interface AdvancedConformanceTarget {
   /** Shown in test names. */
   name: string;
   newStore(): Promise<AdvancedStoreUnderTest>;
+  /**
+   * Sessions are opened with encryption at rest: metadata is stored encrypted,
+   * so listing by metadata must be refused (`INVALID_ARGUMENT`) instead of filtering.
+   */
+  encryptedMetadata?: boolean | undefined;
 }

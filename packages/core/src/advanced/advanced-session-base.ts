@@ -1,3 +1,5 @@
+import { isEncryptedText } from '../encryption/envelope.js';
+import { rowCipherFor } from '../encryption/session-cipher.js';
 import { SessionError } from '../errors.js';
 import { serializeItems, type JsonObject, type SessionItem } from '../items.js';
 import { SessionBase } from '../session-base.js';
@@ -57,9 +59,6 @@ export abstract class AdvancedSessionBase extends SessionBase {
       throw new SessionError('INVALID_ARGUMENT', (error as Error).message, { sessionId });
     }
     this.#owner = checkOwner(this.sessionId, options?.owner);
-    if (this.encryption.keyring) {
-      throw new SessionError('INVALID_ARGUMENT', 'advanced sessions do not offer encryption at rest yet; use the plain session of the store', { sessionId });
-    }
   }
 
   /** Runs a plan that only reads (one transaction where the store needs one for a consistent read). */
@@ -111,7 +110,19 @@ export abstract class AdvancedSessionBase extends SessionBase {
 
   /** What a plan needs of this object, as of now. */
   protected context(): BranchContext {
-    return { sessionId: this.#root ?? this.sessionId, branchId: this.#branch, handle: this.handle, chains: this.chainCache(), owner: this.#owner };
+    return {
+      sessionId: this.#root ?? this.sessionId,
+      branchId: this.#branch,
+      handle: this.handle,
+      chains: this.chainCache(),
+      owner: this.#owner,
+      rows: this.rows,
+    };
+  }
+
+  /** Every branch of a session shares the session's data key. */
+  protected override keySessionId(): string {
+    return this.#root ?? this.sessionId;
   }
 
   protected override toSessionError(operation: string, error: unknown): SessionError {
@@ -124,8 +135,33 @@ export abstract class AdvancedSessionBase extends SessionBase {
   protected override guard<T>(operation: string, step: () => Promise<T>): Promise<T> {
     return super.guard(operation, async () => {
       await this.#resolve();
+      // Encryption at rest: the data key is loaded before any plan reads or writes rows.
+      await this.prepareRows(false);
       return step();
     });
+  }
+
+  /**
+   * Runs a store's listing: metadata filters cannot match encrypted metadata,
+   * so with encryption on they are refused; encrypted metadata in the page is
+   * decrypted with each listed session's data key (one key read per such session).
+   */
+  protected async listed(options: AdvancedListSessionsOptions | undefined, list: () => Promise<AdvancedSessionSummary[]>): Promise<AdvancedSessionSummary[]> {
+    const { keyring } = this.encryption;
+    if (keyring && options !== null && typeof options === 'object' && options.metadata !== undefined) {
+      throw new SessionError('INVALID_ARGUMENT', 'listSessions cannot filter by metadata with encryption at rest on: metadata is stored encrypted', {
+        sessionId: this.handle,
+      });
+    }
+    const summaries = await list();
+    const table = this.sessionKeyTable();
+    for (const summary of summaries) {
+      const text = JSON.stringify(summary.metadata);
+      if (!isEncryptedText(text)) continue;
+      const stored = table && (await table.readSessionKey(summary.sessionId));
+      summary.metadata = JSON.parse(rowCipherFor(keyring, summary.sessionId, stored).open(text, 'metadata')) as JsonObject;
+    }
+    return summaries;
   }
 
   // ---- the session contract --------------------------------------------
@@ -135,7 +171,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
     this.assertOpen('addItems');
     await this.guard('addItems', async () => {
       const rows = serializeItems(this.handle, items);
-      if (rows.length > 0) await this.appendRows(rows, items);
+      if (rows.length > 0) await this.appendRows((await this.prepareRows(true)).sealAll(rows), items);
     });
   }
 
@@ -301,6 +337,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
   /** Replaces the session's metadata (a JSON object); creates the session row if needed. */
   async setMetadata(metadata: JsonObject): Promise<void> {
     return this.guard('setMetadata', async () => {
+      await this.prepareRows(true);
       const ctx = this.context();
       await this.write(() => setMetadata(ctx, metadataText(ctx, metadata)));
     });

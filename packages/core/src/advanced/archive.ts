@@ -4,7 +4,7 @@ import { itemKind } from '../turns.js';
 import type { StoreArchive, StoreArchiveInput } from '../store/contract.js';
 import type { ArchivedBranch, ArchivedItem, SessionArchiveInput, WriteSessionArchiveOptions } from './archive-types.js';
 import { checkBranchName, createBranch, createBranchFromTurn } from './branches.js';
-import { db, laneSegments, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
+import { db, laneSegments, onBranch, type AdvancedPlan, type BranchContext, clearTextOf } from './context.js';
 import type { TimedItemRow } from './driver.js';
 import { appendItems } from './history.js';
 import { setMetadata } from './metadata.js';
@@ -41,7 +41,7 @@ export function* readArchive(sessionId: string): AdvancedPlan<StoreArchive | und
     owner: session.owner,
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
-    metadata: metadata === undefined ? null : (JSON.parse(metadata) as JsonObject),
+    metadata: metadata === undefined ? null : (JSON.parse(clearTextOf(ctx, metadata, 'metadata')) as JsonObject),
     branches,
     usage: yield* db.usageRows(sessionId),
   };

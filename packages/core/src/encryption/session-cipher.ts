@@ -63,6 +63,7 @@ export class SessionEncryption {
   readonly keyring: Keyring | undefined;
   #cipher: RowCipher | undefined;
   #pending: Promise<RowCipher> | undefined;
+  #clear: RowCipher | undefined;
 
   constructor(sessionId: string, keyring: Keyring | undefined) {
     this.sessionId = sessionId;
@@ -71,29 +72,30 @@ export class SessionEncryption {
 
   /** The cipher of the last `prepare`, clear until then. */
   get current(): RowCipher {
-    return this.#cipher ?? new RowCipher(this.sessionId, undefined);
+    return this.#cipher ?? (this.#clear ??= new RowCipher(this.sessionId, undefined));
   }
 
   /** Whether `prepare` would return without reading the key table. */
-  get ready(): boolean {
+  /** Whether `prepare` for `sessionId` would return without reading the key table. */
+  readyFor(sessionId: string): boolean {
     const cipher = this.#cipher;
-    return cipher !== undefined && (cipher.encrypts || this.keyring === undefined);
+    return cipher !== undefined && cipher.sessionId === sessionId && (cipher.encrypts || this.keyring === undefined);
   }
 
   /**
    * Loads the session's data key (creating it when `forWrite` and encryption is
    * on). Without keys, a session that has a data key is an `ENCRYPTION_KEY` error.
    */
-  async prepare(table: SessionKeyTable | undefined, forWrite: boolean): Promise<RowCipher> {
-    if (this.ready) return this.#cipher!;
+  async prepare(table: SessionKeyTable | undefined, forWrite: boolean, sessionId = this.sessionId): Promise<RowCipher> {
+    if (this.readyFor(sessionId)) return this.#cipher!;
     if (!table) {
       if (this.keyring) {
         throw new SessionError('INVALID_ARGUMENT', 'this store does not support the encryption option', { sessionId: this.sessionId });
       }
-      return (this.#cipher = new RowCipher(this.sessionId, undefined));
+      return (this.#cipher = new RowCipher(sessionId, undefined));
     }
     if (forWrite && this.#pending) return this.#pending;
-    const pending = this.#load(table, forWrite);
+    const pending = this.#load(table, forWrite, sessionId);
     if (forWrite) this.#pending = pending;
     try {
       return await pending;
@@ -102,8 +104,8 @@ export class SessionEncryption {
     }
   }
 
-  async #load(table: SessionKeyTable, forWrite: boolean): Promise<RowCipher> {
-    const { sessionId, keyring } = this;
+  async #load(table: SessionKeyTable, forWrite: boolean, sessionId: string): Promise<RowCipher> {
+    const { keyring } = this;
     let stored = await table.readSessionKey(sessionId);
     if (!stored && keyring && forWrite) {
       await table.insertSessionKey(sessionId, wrapDataKey(keyring, sessionId, newDataKey()));
