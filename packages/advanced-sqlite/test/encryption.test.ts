@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdvancedSQLiteSession } from '@sessions/advanced-sqlite';
+import { AdvancedSQLiteSession, openAdvancedSqliteStore } from '@sessions/advanced-sqlite';
 import { runAdvancedConformanceSuite, runConformanceSuite, runEncryptionConformanceSuite, type AdvancedTable } from '@sessions/conformance';
 import { rawMessageCount, rawSessionKey, sqliteFileText, TEST_ENCRYPTION } from '@sessions/test-servers';
 import Database from 'better-sqlite3';
@@ -93,4 +93,6 @@ runEncryptionConformanceSuite({
   storageText: async () => sqliteFileText(path),
   rawKey: (sessionId) => rawSessionKey('sqlite', path, sessionId),
   rawRowCount: (sessionId) => rawMessageCount('sqlite', path, sessionId),
+  // Its sessions are advanced ones: encrypt refuses (the sessions encrypt themselves as they are written).
+  openStore: (encryption) => openAdvancedSqliteStore(path, { encryption, create: true }),
 });

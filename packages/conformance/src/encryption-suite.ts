@@ -51,7 +51,7 @@ export function runEncryptionConformanceSuite(target: EncryptionConformanceTarge
         assistantMessage(`reply ${marker}`),
       ]);
       if (isHistoryAware(s)) {
-        await s.applyHistoryTransaction({ operationId: `op-${marker}`.toLowerCase(), transaction: { type: 'append_items', items: [userMessage(`tx ${marker}`)] } });
+        await s.applyHistoryTransaction({ operationId: `op-${randomUUID()}`, transaction: { type: 'append_items', items: [userMessage(`tx ${marker}`)] } });
         await s.applyHistoryMutations({
           mutations: [{ type: 'replace_function_call', callId: 'call-1', replacement: functionCallItem('call-1', 'lookup', `{"q":"${marker} rewritten"}`) as never }],
         });
@@ -240,6 +240,37 @@ export function runEncryptionConformanceSuite(target: EncryptionConformanceTarge
         expect((await store.encrypt!(keys)).sessions).toBe(0);
       } finally {
         await store.close();
+      }
+    });
+
+    it.runIf(Boolean(target.openStore))('archives carry clear items: a store with the keys reads and writes them, one without refuses', async () => {
+      const marker = `ARCHIVE${randomBytes(6).toString('hex')}`;
+      const id = newId();
+      const s = await session(id, keys);
+      await s.addItems([userMessage(`archived ${marker}`), assistantMessage('ok')]);
+      if (isAdvanced(s)) await s.setMetadata({ note: `meta ${marker}` });
+      const store = await target.openStore!(keys);
+      const keyless = await target.openStore!();
+      try {
+        const archive = await store.readArchive(id);
+        const main = archive?.branches.find((b) => b.branchId === 'main');
+        expect(main?.items.map((item) => JSON.parse(item.data) as unknown)).toEqual([userMessage(`archived ${marker}`), assistantMessage('ok')]);
+        if (isAdvanced(s)) expect(archive?.metadata).toEqual({ note: `meta ${marker}` });
+        const refused = await keyless.readArchive(id).then(() => undefined, (e: unknown) => e);
+        expect(isSessionError(refused, 'ENCRYPTION_KEY'), String(refused)).toBe(true);
+        expect((refused as Error).message).toContain('"current"');
+        // Written back under another id by the store with keys: stored encrypted, read with the keys.
+        const copy = newId();
+        await store.writeArchive({ ...archive!, sessionId: copy });
+        expect(await target.rawKey(copy)).toMatchObject({ keyId: 'current' });
+        expect(await (await session(copy, keys)).getItems()).toEqual([userMessage(`archived ${marker}`), assistantMessage('ok')]);
+        expect((await target.storageText()).toLowerCase()).not.toContain(marker.toLowerCase());
+        // The store without keys deletes an encrypted session (no key needed); its key goes with it.
+        expect(await keyless.deleteSession(copy)).toBe(true);
+        expect(await target.rawKey(copy)).toBeUndefined();
+      } finally {
+        await store.close();
+        await keyless.close();
       }
     });
 

@@ -17,7 +17,7 @@ export interface EncryptionConformanceTarget {
   /** How many message rows the session has, read directly. */
   rawRowCount(sessionId: string): Promise<number>;
   /** The store as a whole (`openSessionStore`), for key rotation and encrypting clear sessions; closed by the suite. */
-  openStore?(): Promise<SessionStore>;
+  openStore?(encryption?: EncryptionOptions): Promise<SessionStore>;
   /** The store's `encrypt` applies (a store of plain sessions); without it, `encrypt` must refuse. */
   encryptsClearSessions?: boolean | undefined;
 }

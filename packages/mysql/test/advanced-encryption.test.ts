@@ -1,5 +1,5 @@
 import { runAdvancedConformanceSuite, runEncryptionConformanceSuite } from '@sessions/conformance';
-import { AdvancedMySQLSession, migrate } from '@sessions/mysql';
+import { AdvancedMySQLSession, migrate, openSessionStore } from '@sessions/mysql';
 import { rawMessageCount, rawSessionKey, registerWithServer, serverTablesText, TEST_ENCRYPTION } from '@sessions/test-servers';
 import { createPool, type Pool } from 'mysql2/promise';
 import { afterAll } from 'vitest';
@@ -53,5 +53,6 @@ await registerWithServer('mysql', 'encryption at rest: AdvancedMySQLSession', ()
     storageText: () => serverTablesText('mysql', encrypted.url),
     rawKey: (sessionId) => rawSessionKey('mysql', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('mysql', encrypted.url, sessionId),
+    openStore: (encryption) => openSessionStore(encrypted.url, { encryption }),
   });
 });

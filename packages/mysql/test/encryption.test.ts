@@ -56,6 +56,6 @@ await registerWithServer('mysql', 'encryption at rest: MySQLSession', () => {
     rawKey: (sessionId) => rawSessionKey('mysql', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('mysql', encrypted.url, sessionId),
     // Its tables include the advanced ones: encrypt refuses until advanced sessions are encrypted.
-    openStore: () => openSessionStore(encrypted.url),
+    openStore: (encryption) => openSessionStore(encrypted.url, { encryption }),
   });
 });

@@ -1,4 +1,9 @@
 import {
+  archiveReader,
+  archiveWriter,
+  checkEncryption,
+  openArchivedRows,
+  type StoredSessionKey,
   encryptStore,
   rekeyStore,
   requireKeyring,
@@ -56,6 +61,8 @@ import { applyPostgresMigrations, POSTGRES_STORE, shippedMigrations } from './mi
 import { postgresClearRows, postgresKeyRotation } from './key-maintenance.js';
 import { PostgresSession } from './postgres-session.js';
 
+const KEY_ROW = `SELECT key_id AS "keyId", wrapped_key AS "wrappedKey" FROM agent_session_keys WHERE session_id = $1`;
+const INSERT_KEY = `INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES ($1, $2, $3)`;
 const PLAIN_ROWS = `SELECT message_data AS data, ${iso('created_at')} AS "createdAt" FROM agent_messages WHERE session_id = $1 ORDER BY id`;
 
 /**
@@ -69,11 +76,19 @@ export class PostgresSessionStore implements SessionStore {
   readonly #lease: PoolLease;
   #advanced: boolean;
   #closed = false;
+  /** Encryption at rest: the keys of the sessions and archives of this store. */
+  #keyring: Keyring | undefined;
 
   private constructor(lease: PoolLease, location: string, advanced: boolean) {
     this.#lease = lease;
     this.location = location;
     this.#advanced = advanced;
+  }
+
+  /** The same store, its sessions and archives encrypted with `keys`. */
+  withEncryption(keys: EncryptionOptions | Keyring | undefined): this {
+    this.#keyring = checkEncryption(keys);
+    return this;
   }
 
   /** A store on a URL, your pg.Pool or a Drizzle node-postgres database; `close()` ends only a pool it opened. */
@@ -116,7 +131,7 @@ export class PostgresSessionStore implements SessionStore {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AdvancedPostgresSession | PostgresSession {
     this.#assertOpen('openSession');
-    const settings = { pool: this.#lease.pool, owner: options.owner, sessionSettings: options.sessionSettings };
+    const settings = { pool: this.#lease.pool, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.#keyring };
     return this.#advanced ? new AdvancedPostgresSession(sessionId, settings) : new PostgresSession(sessionId, settings);
   }
 
@@ -165,11 +180,14 @@ export class PostgresSessionStore implements SessionStore {
     const id = checkSessionId(sessionId);
     return this.#guard('readArchive', id, () =>
       inTransaction(this.#lease.pool, 'read', async (client) => {
-        const archive = await runAsync(readArchive(id), new PostgresAdvancedDriver(client));
+        const key = (await client.query<StoredSessionKey>(KEY_ROW, [id])).rows[0];
+        const cipher = archiveReader(this.#keyring, id, key);
+        const archive = await runAsync(readArchive(id, cipher), new PostgresAdvancedDriver(client));
         if (archive === undefined || archive.branches.length > 0) return archive;
         const { rows } = await client.query<{ data: string; createdAt: string }>(PLAIN_ROWS, [id]);
         if (rows.length === 0) return archive;
-        return { ...archive, branches: [{ branchId: MAIN_BRANCH, parentBranchId: null, fromTurn: null, createdAt: archive.createdAt, items: rows }] };
+        const items = openArchivedRows(rows, cipher);
+        return { ...archive, branches: [{ branchId: MAIN_BRANCH, parentBranchId: null, fromTurn: null, createdAt: archive.createdAt, items }] };
       }),
     );
   }
@@ -178,7 +196,11 @@ export class PostgresSessionStore implements SessionStore {
     checkArchive(archive);
     checkOwner(archive.sessionId, archive.owner);
     return this.#guard('writeArchive', archive.sessionId, async () => {
-      await inTransaction(this.#lease.pool, 'write', (client) => runAsync(writeArchive(archive, options), new PostgresAdvancedDriver(client)));
+      await inTransaction(this.#lease.pool, 'write', async (client) => {
+        const writer = archiveWriter(this.#keyring, archive.sessionId);
+        await runAsync(writeArchive(archive, options, writer?.rows), new PostgresAdvancedDriver(client));
+        if (writer) await client.query(INSERT_KEY, [archive.sessionId, writer.key.keyId, writer.key.wrappedKey]);
+      });
     });
   }
 
@@ -259,4 +281,4 @@ async function hasAdvancedTables(pool: pg.Pool): Promise<boolean> {
 }
 
 /** `@sessions/postgres`'s store for the `sessions` command line: a postgres:// or postgresql:// URL. Servers are never migrated implicitly. */
-export const openSessionStore: OpenSessionStore = async (url) => PostgresSessionStore.open({ url: checkUrl(url) });
+export const openSessionStore: OpenSessionStore = async (url, options) => (await PostgresSessionStore.open({ url: checkUrl(url) })).withEncryption(options?.encryption);

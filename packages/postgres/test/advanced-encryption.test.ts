@@ -1,5 +1,5 @@
 import { runConformanceSuite, runEncryptionConformanceSuite } from '@sessions/conformance';
-import { AdvancedPostgresSession } from '@sessions/postgres';
+import { AdvancedPostgresSession, openSessionStore } from '@sessions/postgres';
 import { rawMessageCount, rawSessionKey, registerWithServer, serverTablesText, TEST_ENCRYPTION } from '@sessions/test-servers';
 import { createMigratedDatabase, type TestDatabase } from './database.js';
 
@@ -32,5 +32,6 @@ await registerWithServer('postgres', 'encryption at rest: AdvancedPostgresSessio
     storageText: () => serverTablesText('postgres', encrypted.url),
     rawKey: (sessionId) => rawSessionKey('postgres', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('postgres', encrypted.url, sessionId),
+    openStore: (encryption) => openSessionStore(encrypted.url, { encryption }),
   });
 });

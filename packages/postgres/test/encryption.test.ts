@@ -54,6 +54,6 @@ await registerWithServer('postgres', 'encryption at rest: PostgresSession', () =
     rawKey: (sessionId) => rawSessionKey('postgres', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('postgres', encrypted.url, sessionId),
     // Its tables include the advanced ones: encrypt refuses until advanced sessions are encrypted.
-    openStore: () => openSessionStore(encrypted.url),
+    openStore: (encryption) => openSessionStore(encrypted.url, { encryption }),
   });
 });

@@ -21,6 +21,6 @@ runEncryptionConformanceSuite({
   storageText: async () => sqliteFileText(path),
   rawKey: (sessionId) => rawSessionKey('sqlite', path, sessionId),
   rawRowCount: (sessionId) => rawMessageCount('sqlite', path, sessionId),
-  openStore: () => openSessionStore(path),
+  openStore: (encryption) => openSessionStore(path, { encryption }),
   encryptsClearSessions: true,
 });

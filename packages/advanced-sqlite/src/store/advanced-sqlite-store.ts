@@ -1,4 +1,8 @@
 import {
+  archiveReader,
+  archiveWriter,
+  openArchivedRows,
+  type StoredSessionKey,
   checkArchive,
   checkSessionId,
   checkStoreListOptions,
@@ -64,6 +68,9 @@ const LISTED = `s.session_id AS sessionId, s.owner AS owner, s.created_at AS cre
  * model of `@sessions/core`. A session written by a plain `SQLiteSession`
  * in the same file (no branch rows) reads as its rows on `main`.
  */
+const KEY_ROW = `SELECT key_id AS keyId, wrapped_key AS wrappedKey FROM agent_session_keys WHERE session_id = ?`;
+const INSERT_KEY = `INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)`;
+
 export class AdvancedSqliteStore extends SqliteStoreBase {
   readonly kind = 'advanced-sqlite';
   readonly capabilities = { advanced: true };
@@ -84,7 +91,7 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AdvancedSQLiteSession {
     this.connection();
-    return new AdvancedSQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings });
+    return new AdvancedSQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.keyring });
   }
 
   async listSessions(options?: StoreListOptions): Promise<StorePage> {
@@ -128,10 +135,11 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
       const { driver } = this.#state();
       const db = this.connection().db;
       return db.transaction(() => {
-        const archive = runSync(readArchive(id), driver);
+        const cipher = archiveReader(this.keyring, id, db.prepare(KEY_ROW).get(id) as StoredSessionKey | undefined);
+        const archive = runSync(readArchive(id, cipher), driver);
         if (!archive || archive.branches.length > 0 || driver.countSessionRows(id) === 0) return archive;
         // Written by @sessions/sqlite: its rows, in order, are main.
-        const items = plainStoreStatements(db).items.all(id);
+        const items = openArchivedRows(plainStoreStatements(db).items.all(id), cipher);
         return { ...archive, branches: [{ branchId: MAIN_BRANCH, parentBranchId: null, fromTurn: null, createdAt: archive.createdAt, items }] };
       })();
     });
@@ -143,7 +151,11 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
     await this.run('writeArchive', input.sessionId, () => {
       const { driver } = this.#state();
       const db = this.connection().db;
-      db.transaction(() => runSync(writeArchive(input, options), driver)).immediate();
+      const writer = archiveWriter(this.keyring, input.sessionId);
+      db.transaction(() => {
+        runSync(writeArchive(input, options, writer?.rows), driver);
+        if (writer) db.prepare(INSERT_KEY).run(input.sessionId, writer.key.keyId, writer.key.wrappedKey);
+      }).immediate();
     });
   }
 

@@ -135,8 +135,8 @@ export abstract class AdvancedSessionBase extends SessionBase {
   protected override guard<T>(operation: string, step: () => Promise<T>): Promise<T> {
     return super.guard(operation, async () => {
       await this.#resolve();
-      // Encryption at rest: the data key is loaded before any plan reads or writes rows.
-      await this.prepareRows(false);
+      // Encryption at rest: the data key is loaded before any plan reads or writes rows (deleting needs no key).
+      if (operation !== 'deleteSession') await this.prepareRows(false);
       return step();
     });
   }

@@ -1,3 +1,4 @@
+import type { RowCipher } from '../encryption/session-cipher.js';
 import { SessionError } from '../errors.js';
 import { parseStoredItem, serializeItems, type JsonObject } from '../items.js';
 import { itemKind } from '../turns.js';
@@ -24,13 +25,14 @@ function* branchRows(ctx: BranchContext, laneId: number): AdvancedPlan<TimedItem
 }
 
 /** Everything session `sessionId` holds, or `undefined` when there is no such session. Run as one read transaction. */
-export function* readArchive(sessionId: string): AdvancedPlan<StoreArchive | undefined> {
-  const ctx: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId };
+export function* readArchive(sessionId: string, rows?: RowCipher): AdvancedPlan<StoreArchive | undefined> {
+  const ctx: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId, rows };
   const session = yield* db.sessionRow(sessionId);
   if (!session) return undefined;
   const branches: ArchivedBranch[] = [];
   for (const row of yield* db.branches(sessionId)) {
-    const items = (yield* branchRows(ctx, row.laneId)).map(({ data, createdAt }): ArchivedItem => ({ data, createdAt }));
+    // Archives carry clear items, so they can be written into any store, encrypted or not.
+    const items = (yield* branchRows(ctx, row.laneId)).map(({ id, data, createdAt }): ArchivedItem => ({ data: rows ? rows.open(data, id) : data, createdAt }));
     const branch = { branchId: row.branchId, parentBranchId: row.parentBranchId, fromTurn: row.fromTurn, createdAt: row.createdAt, items };
     if (row.branchId === MAIN_BRANCH) branches.unshift(branch);
     else branches.push(branch);
@@ -53,11 +55,11 @@ export function* readArchive(sessionId: string): AdvancedPlan<StoreArchive | und
  * they did when written (nothing copied); timestamps, branch origins, usage
  * and metadata are restored as given. Run as one write transaction.
  */
-export function* writeArchive(archive: StoreArchiveInput, options: WriteSessionArchiveOptions | undefined): AdvancedPlan<void> {
+export function* writeArchive(archive: StoreArchiveInput, options: WriteSessionArchiveOptions | undefined, rows?: RowCipher): AdvancedPlan<void> {
   const { sessionId } = archive;
   // A chain cache of its own: lanes made here vanish if the transaction rolls back.
   const owner = archive.owner ?? null;
-  const main: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId, chains: new Map(), owner };
+  const main: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId, chains: new Map(), owner, rows };
   const parent = yield* db.sessionOfBranch(sessionId);
   if (parent !== undefined) {
     throw new SessionError('CONFLICT', `${JSON.stringify(sessionId)} is a branch of session ${JSON.stringify(parent)} in this database`, { sessionId });
@@ -112,7 +114,7 @@ function* restoreBranch(ctx: BranchContext, branch: BranchInput): AdvancedPlan<v
 function* appendArchivedItems(ctx: BranchContext, items: ArchivedItem[], first: number): AdvancedPlan<void> {
   const parsed = items.map((item, i) => parseStoredItem(ctx.sessionId, item.data, first + i));
   const rows = serializeItems(ctx.handle, parsed);
-  if (rows.length > 0) yield* appendItems(ctx, rows, parsed);
+  if (rows.length > 0) yield* appendItems(ctx, ctx.rows ? ctx.rows.sealAll(rows) : rows, parsed);
 }
 
 function sortKeys(value: unknown): unknown {

@@ -1,4 +1,9 @@
 import {
+  archiveReader,
+  archiveWriter,
+  checkEncryption,
+  openArchivedRows,
+  type StoredSessionKey,
   encryptStore,
   rekeyStore,
   requireKeyring,
@@ -50,6 +55,9 @@ import { sessionStorageError } from '../session-setup.js';
 import { mysqlClearRows, mysqlKeyRotation } from './key-maintenance.js';
 import { listStoreSessions } from './store-list.js';
 
+const KEY_ROW = 'SELECT key_id AS keyId, wrapped_key AS wrappedKey FROM agent_session_keys WHERE session_id = ?';
+const INSERT_KEY = 'INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)';
+
 function storeError(operation: string, error: unknown, sessionId?: string): SessionError {
   if (error instanceof SessionError) return error;
   return sessionStorageError(operation, error, sessionId) ?? new SessionError('STORAGE_ERROR', `${operation} failed: ${errorText(error)}`, { sessionId, cause: error });
@@ -74,10 +82,14 @@ class MySQLSessionStore implements SessionStore {
   #advanced: boolean;
   #closed = false;
 
-  constructor(url: string, client: MySQLClient, advanced: boolean) {
+  /** Encryption at rest: the keys of the sessions and archives of this store. */
+  readonly #keyring: Keyring | undefined;
+
+  constructor(url: string, client: MySQLClient, advanced: boolean, encryption?: EncryptionOptions | Keyring) {
     this.location = redactUrl(url);
     this.#client = client;
     this.#advanced = advanced;
+    this.#keyring = checkEncryption(encryption);
   }
 
   get capabilities(): StoreCapabilities {
@@ -98,7 +110,7 @@ class MySQLSessionStore implements SessionStore {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AgentSession | AdvancedSessionBase {
     const pool = this.#open('openSession');
-    const shared = { pool, owner: options.owner, sessionSettings: options.sessionSettings };
+    const shared = { pool, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.#keyring };
     return this.#advanced ? new AdvancedMySQLSession(sessionId, shared) : new MySQLSession(sessionId, shared);
   }
 
@@ -128,11 +140,13 @@ class MySQLSessionStore implements SessionStore {
       const { chains, galera } = await this.#ready('readArchive');
       return await readSnapshot(this.#client.pool, galera, async (connection) => {
         const driver = new MySQLAdvancedDriver(connection, chains !== undefined, galera);
-        const archive = await runAsync(readArchive(id), driver);
+        const [keys] = await connection.query<(RowDataPacket & StoredSessionKey)[]>(KEY_ROW, [id]);
+        const cipher = archiveReader(this.#keyring, id, keys[0] && { keyId: keys[0].keyId, wrappedKey: keys[0].wrappedKey });
+        const archive = await runAsync(readArchive(id, cipher), driver);
         if (archive && archive.branches.length === 0) {
           const rows = await driver.plainRows(id);
           if (rows.length > 0) {
-            const items = rows.map(({ data, createdAt }) => ({ data, createdAt }));
+            const items = openArchivedRows(rows.map(({ data, createdAt }) => ({ data, createdAt })), cipher);
             archive.branches.push({ branchId: 'main', parentBranchId: null, fromTurn: null, createdAt: archive.createdAt, items });
           }
         }
@@ -149,9 +163,11 @@ class MySQLSessionStore implements SessionStore {
     try {
       const { chains, galera } = await this.#ready('writeArchive');
       await retryConflicts('writeArchive', () =>
-        writeTransaction(this.#client.pool, galera, (connection) =>
-          runAsync(writeArchive(archive, options), new MySQLAdvancedDriver(connection, chains !== undefined, galera)),
-        ),
+        writeTransaction(this.#client.pool, galera, async (connection) => {
+          const writer = archiveWriter(this.#keyring, archive.sessionId);
+          await runAsync(writeArchive(archive, options, writer?.rows), new MySQLAdvancedDriver(connection, chains !== undefined, galera));
+          if (writer) await connection.query(INSERT_KEY, [archive.sessionId, writer.key.keyId, writer.key.wrappedKey]);
+        }),
       );
     } catch (error) {
       throw storeError('writeArchive', error, archive.sessionId);
@@ -240,11 +256,11 @@ class MySQLSessionStore implements SessionStore {
  * `migrate()` would apply. `capabilities.advanced` is true once the advanced
  * tables exist.
  */
-export async function openSessionStore(url: string, _options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
+export async function openSessionStore(url: string, options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
   const checked = checkUrl(url);
   const client = connect({ url: checked, poolOptions: {} });
   try {
-    return new MySQLSessionStore(url, client, await hasAdvancedTables(client.pool));
+    return new MySQLSessionStore(url, client, await hasAdvancedTables(client.pool), options.encryption);
   } catch (error) {
     await client.release();
     throw storeError('openSessionStore', error);
