@@ -128,3 +128,29 @@ describe('sessions encrypt (sqlite)', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ sessions: 0, rows: 0, status: { sessionsWithClearRows: 0 } });
   });
 });
+
+describe('sessions copy between encrypted and clear stores (sqlite)', () => {
+  it('reads an encrypted store with --key-file, writes clear or (--to-key-file) encrypted copies; without keys: exit 1 naming the key id', async () => {
+    const from = join(dir, 'copy-from.db');
+    const source = (): TestStore => ({ kind: 'sqlite', url: from, open: () => undefined as never, drop: async () => {} });
+    for (let i = 0; i < 3; i++) await write(source(), `copied-${i}`, conversation(i), { keys: [first] });
+    const keys = keyFile('copy-source.json', { keys: [first] });
+    const destinationKeys = keyFile('copy-destination.json', { keys: [second] });
+
+    const refused = await sessions(['copy', '--from', from, '--to', join(dir, 'refused.db')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('"k2025"');
+
+    const clear = join(dir, 'copy-clear.db');
+    await sessionsOk(['copy', '--from', from, '--to', clear, '--key-file', keys]);
+    const clearStore: TestStore = { kind: 'sqlite', url: clear, open: () => undefined as never, drop: async () => {} };
+    for (let i = 0; i < 3; i++) expect(await itemsOf(clearStore, `copied-${i}`)).toEqual(conversation(i));
+
+    const encrypted = join(dir, 'copy-encrypted.db');
+    await sessionsOk(['copy', '--from', from, '--to', encrypted, '--key-file', keys, '--to-key-file', destinationKeys]);
+    const encryptedStore: TestStore = { kind: 'sqlite', url: encrypted, open: () => undefined as never, drop: async () => {} };
+    for (let i = 0; i < 3; i++) expect(await itemsOf(encryptedStore, `copied-${i}`, { keys: [second] })).toEqual(conversation(i));
+    const status = await sessionsOk(['encrypt', '--url', encrypted, '--dry-run']);
+    expect(status.stdout).toContain('3 with a data key ("k2026": 3), 0 holding clear rows');
+  });
+});
