@@ -256,6 +256,20 @@ export function runEncryptionConformanceSuite(target: EncryptionConformanceTarge
         const main = archive?.branches.find((b) => b.branchId === 'main');
         expect(main?.items.map((item) => JSON.parse(item.data) as unknown)).toEqual([userMessage(`archived ${marker}`), assistantMessage('ok')]);
         if (isAdvanced(s)) expect(archive?.metadata).toEqual({ note: `meta ${marker}` });
+        const turns = await store.readTurns(id, 'main', { fromTurn: 1, toTurn: 1 });
+        expect(turns.map((item) => JSON.parse(item.data) as unknown)).toEqual([userMessage(`archived ${marker}`), assistantMessage('ok')]);
+        if (isAdvanced(s)) {
+          // Listings decrypt metadata with the keys; without them it is null, never the envelope.
+          const listed = async (from: typeof store) => {
+            for (let cursor: string | undefined, page; ; cursor = page.nextCursor) {
+              page = await from.listSessions({ limit: 1000, cursor });
+              const found = page.sessions.find((summary) => summary.sessionId === id);
+              if (found || page.nextCursor === undefined) return found?.metadata;
+            }
+          };
+          expect(await listed(store)).toEqual({ note: `meta ${marker}` });
+          expect(await listed(keyless)).toBeNull();
+        }
         const refused = await keyless.readArchive(id).then(() => undefined, (e: unknown) => e);
         expect(isSessionError(refused, 'ENCRYPTION_KEY'), String(refused)).toBe(true);
         expect((refused as Error).message).toContain('"current"');

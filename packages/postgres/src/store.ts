@@ -3,6 +3,7 @@ import {
   archiveWriter,
   checkEncryption,
   openArchivedRows,
+  openListedMetadata,
   type StoredSessionKey,
   encryptStore,
   rekeyStore,
@@ -162,6 +163,7 @@ export class PostgresSessionStore implements SessionStore {
         branchCount: row.branchCount,
         metadata: row.metadata === null ? {} : (JSON.parse(row.metadata) as JsonObject),
       }));
+      await openListedMetadata(this.#keyring, sessions, async (sessionId) => (await this.#lease.pool.query<StoredSessionKey>(KEY_ROW, [sessionId])).rows[0]);
       const last = page[page.length - 1];
       return rows.length > limit && last ? { sessions, nextCursor: encodeCursor(last.position, last.sessionId) } : { sessions };
     });
@@ -212,10 +214,11 @@ export class PostgresSessionStore implements SessionStore {
       inTransaction(this.#lease.pool, 'read', async (client) => {
         const ctx = { sessionId: id, branchId, handle: id };
         const driver = new PostgresAdvancedDriver(client);
+        const cipher = archiveReader(this.#keyring, id, (await client.query<StoredSessionKey>(KEY_ROW, [id])).rows[0]);
         if (branchId === MAIN_BRANCH && (await driver.branch(id, MAIN_BRANCH)) === undefined) {
-          return plainTurnRange(id, branchId, checked, async () => (await client.query<{ data: string; createdAt: string }>(PLAIN_ROWS, [id])).rows);
+          return plainTurnRange(id, branchId, checked, async () => openArchivedRows((await client.query<{ data: string; createdAt: string }>(PLAIN_ROWS, [id])).rows, cipher));
         }
-        return runAsync(readBranchTurns(ctx, branchId, checked), driver);
+        return openArchivedRows(await runAsync(readBranchTurns(ctx, branchId, checked), driver), cipher);
       }),
     );
   }

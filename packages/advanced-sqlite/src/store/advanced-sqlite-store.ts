@@ -2,6 +2,7 @@ import {
   archiveReader,
   archiveWriter,
   openArchivedRows,
+  openListedMetadata,
   type StoredSessionKey,
   checkArchive,
   checkSessionId,
@@ -98,13 +99,13 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
     const { owner, metadata, limit, cursor } = checkStoreListOptions(options, { kind: this.kind, keepsMetadata: true });
     const after = cursor === undefined ? undefined : decodeCursor(cursor, SQLITE_POSITION);
     const filter = metadataFilterSql(metadata ?? []);
-    return this.run('listSessions', undefined, () => {
+    return this.run('listSessions', undefined, async () => {
       const { driver } = this.#state();
       const db = this.connection().db;
       const sql = `SELECT ${LISTED} ${listingOrder('s', owner !== null, after !== undefined, filter.where)}`;
       const params = [...(owner === null ? [] : [owner]), ...(after ?? []), ...filter.params, limit + 1];
       const rows = db.transaction(() => (db.prepare(sql).all(...params) as ListedRow[]).map((row) => ({ row, counts: sessionCounts(driver, row.sessionId) })))();
-      return storePage(
+      const page = storePage(
         rows,
         limit,
         ({ row, counts }) => ({
@@ -117,6 +118,8 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
         }),
         ({ row }) => row.updatedAt,
       );
+      await openListedMetadata(this.keyring, page.sessions, (sessionId) => db.prepare(KEY_ROW).get(sessionId) as StoredSessionKey | undefined);
+      return page;
     });
   }
 
@@ -166,13 +169,14 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
     return this.run('readTurns', id, () => {
       const { driver } = this.#state();
       const db = this.connection().db;
-      return db.transaction(() => {
+      const read = db.transaction(() => {
+        const cipher = archiveReader(this.keyring, id, db.prepare(KEY_ROW).get(id) as StoredSessionKey | undefined);
         if (branchId === MAIN_BRANCH && driver.branch(id, MAIN_BRANCH) === undefined) {
-          const rows = plainStoreStatements(db).items.all(id);
-          return plainTurnRange(id, branchId, checked, () => rows);
+          return { plain: openArchivedRows(plainStoreStatements(db).items.all(id), cipher) };
         }
-        return Promise.resolve(runSync(readBranchTurns({ sessionId: id, branchId, handle: id }, branchId, checked), driver));
+        return { turns: openArchivedRows(runSync(readBranchTurns({ sessionId: id, branchId, handle: id }, branchId, checked), driver), cipher) };
       })();
+      return read.turns ?? plainTurnRange(id, branchId, checked, () => read.plain!);
     });
   }
 

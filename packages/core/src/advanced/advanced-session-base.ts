@@ -1,5 +1,4 @@
-import { isEncryptedText } from '../encryption/envelope.js';
-import { rowCipherFor } from '../encryption/session-cipher.js';
+import { openListedMetadata } from '../encryption/archive-keys.js';
 import { SessionError } from '../errors.js';
 import { serializeItems, type JsonObject, type SessionItem } from '../items.js';
 import { SessionBase } from '../session-base.js';
@@ -153,15 +152,10 @@ export abstract class AdvancedSessionBase extends SessionBase {
         sessionId: this.handle,
       });
     }
-    const summaries = await list();
     const table = this.sessionKeyTable();
-    for (const summary of summaries) {
-      const text = JSON.stringify(summary.metadata);
-      if (!isEncryptedText(text)) continue;
-      const stored = table && (await table.readSessionKey(summary.sessionId));
-      summary.metadata = JSON.parse(rowCipherFor(keyring, summary.sessionId, stored).open(text, 'metadata')) as JsonObject;
-    }
-    return summaries;
+    // A session whose metadata no given key opens lists it as {} (the summary type has no null).
+    const listed = await openListedMetadata(keyring, await list(), (sessionId) => table?.readSessionKey(sessionId));
+    return listed.map((summary) => (summary.metadata === null ? { ...summary, metadata: {} } : summary)) as AdvancedSessionSummary[];
   }
 
   // ---- the session contract --------------------------------------------

@@ -1,4 +1,6 @@
+import type { JsonObject } from '../items.js';
 import { newDataKey, wrapDataKey, type StoredSessionKey } from './data-key.js';
+import { isEncryptedText } from './envelope.js';
 import type { Keyring } from './keyring.js';
 import { rowCipherFor, type RowCipher } from './session-cipher.js';
 
@@ -21,4 +23,25 @@ export function archiveWriter(keyring: Keyring | undefined, sessionId: string): 
   if (!keyring) return undefined;
   const key = wrapDataKey(keyring, sessionId, newDataKey());
   return { key, rows: rowCipherFor(keyring, sessionId, key) };
+}
+
+/**
+ * A listing's encrypted metadata, decrypted with each session's data key (one
+ * key read per such session). Metadata that no given key opens (a store
+ * without keys, a session under a key id not given) is listed as `null`: one
+ * unreadable session does not fail the page, and the envelope is never shown.
+ */
+export async function openListedMetadata<Summary extends { sessionId: string; metadata: JsonObject | null }>(
+  keyring: Keyring | undefined,
+  summaries: Summary[],
+  readKey: (sessionId: string) => Promise<StoredSessionKey | undefined> | StoredSessionKey | undefined,
+): Promise<Summary[]> {
+  for (const summary of summaries) {
+    const text = summary.metadata === null ? '' : JSON.stringify(summary.metadata);
+    if (!isEncryptedText(text)) continue;
+    const stored = keyring ? await readKey(summary.sessionId) : undefined;
+    const readable = stored !== undefined && keyring?.key(stored.keyId) !== undefined;
+    summary.metadata = readable ? (JSON.parse(rowCipherFor(keyring, summary.sessionId, stored).open(text, 'metadata')) as JsonObject) : null;
+  }
+  return summaries;
 }

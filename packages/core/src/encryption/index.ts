@@ -23,4 +23,4 @@ export {
   type KeyRotationTable,
   type ClearRowTable,
 } from './maintenance.js';
-export { archiveReader, archiveWriter, openArchivedRows } from './archive-keys.js';
+export { archiveReader, archiveWriter, openArchivedRows, openListedMetadata } from './archive-keys.js';

@@ -3,6 +3,7 @@ import {
   archiveWriter,
   checkEncryption,
   openArchivedRows,
+  openListedMetadata,
   type StoredSessionKey,
   encryptStore,
   rekeyStore,
@@ -117,7 +118,13 @@ class MySQLSessionStore implements SessionStore {
   async listSessions(options: StoreListOptions = {}): Promise<StorePage> {
     try {
       const { chains, galera } = await this.#ready('listSessions');
-      return await listStoreSessions(this.#open('listSessions'), galera, chains, options);
+      const pool = this.#open('listSessions');
+      const page = await listStoreSessions(pool, galera, chains, options);
+      await openListedMetadata(this.#keyring, page.sessions, async (sessionId) => {
+        const [keys] = await pool.query<(RowDataPacket & StoredSessionKey)[]>(KEY_ROW, [sessionId]);
+        return keys[0] && { keyId: keys[0].keyId, wrappedKey: keys[0].wrappedKey };
+      });
+      return page;
     } catch (error) {
       throw storeError('listSessions', error);
     }
@@ -182,10 +189,12 @@ class MySQLSessionStore implements SessionStore {
       const { chains, galera } = await this.#ready('readTurns');
       return await readSnapshot(this.#client.pool, galera, async (connection) => {
         const driver = new MySQLAdvancedDriver(connection, chains !== undefined, galera);
+        const [keys] = await connection.query<(RowDataPacket & StoredSessionKey)[]>(KEY_ROW, [id]);
+        const cipher = archiveReader(this.#keyring, id, keys[0] && { keyId: keys[0].keyId, wrappedKey: keys[0].wrappedKey });
         if (branchId === MAIN_BRANCH && (await driver.branch(id, MAIN_BRANCH)) === undefined) {
-          return plainTurnRange(id, branchId, checked, () => driver.plainRows(id));
+          return plainTurnRange(id, branchId, checked, async () => openArchivedRows(await driver.plainRows(id), cipher));
         }
-        return runAsync(readBranchTurns({ sessionId: id, branchId, handle: id, chains }, branchId, checked), driver);
+        return openArchivedRows(await runAsync(readBranchTurns({ sessionId: id, branchId, handle: id, chains }, branchId, checked), driver), cipher);
       });
     } catch (error) {
       throw storeError('readTurns', error, id);
