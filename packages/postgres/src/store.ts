@@ -138,7 +138,11 @@ export class PostgresSessionStore implements SessionStore {
 
   /** Newest `updatedAt` first, keyset-paged through `agent_sessions`' (owner,) updated_at, session_id indexes. */
   async listSessions(options?: StoreListOptions): Promise<StorePage> {
-    const { owner, limit, cursor, metadata } = checkStoreListOptions(options, { kind: this.kind, keepsMetadata: this.capabilities.advanced });
+    const { owner, limit, cursor, metadata } = checkStoreListOptions(options, {
+      kind: this.kind,
+      keepsMetadata: this.capabilities.advanced,
+      metadataEncrypted: this.#keyring !== undefined,
+    });
     const after = cursor === undefined ? undefined : decodeCursor(cursor, POSITION_PATTERN);
     return this.#guard('listSessions', undefined, async () => {
       const values: unknown[] = [limit + 1];

@@ -9,7 +9,7 @@ import {
   type SessionItem,
   type StoredSessionKey,
 } from '@sessions/core';
-import { query, rawMessages, type RawKind } from './raw-tables.js';
+import { query, rawMessages, rawStoreReader, type RawKind } from './raw-tables.js';
 
 const bytes = (seed: number) => Buffer.alloc(32, seed).toString('base64');
 
@@ -80,4 +80,24 @@ export async function serverTablesText(kind: 'postgres' | 'mysql', url: string):
 /** How many message rows a session has, counted in `agent_messages` directly. */
 export async function rawMessageCount(kind: RawKind, url: string, sessionId: string): Promise<number> {
   return (await rawMessages(kind, url, sessionId)).length;
+}
+
+/**
+ * `rawStoreReader` for a store written with `encryption`: message rows are read
+ * from the tables directly and decrypted; a row stored in clear fails the read.
+ */
+export function rawDecryptingStoreReader(kind: RawKind, url: string, encryption: EncryptionOptions = TEST_ENCRYPTION) {
+  const plain = rawStoreReader(kind, url);
+  return {
+    sessionRow: plain.sessionRow,
+    messageRows: async (sessionId: string) => {
+      const rows = await rawMessages(kind, url, sessionId);
+      if (rows.length === 0) return [];
+      const cipher = rowCipherFor(checkEncryption(encryption), sessionId, await rawSessionKey(kind, url, sessionId));
+      return rows.map(({ data, createdAt }, i) => {
+        if (!isEncryptedText(data)) throw new Error(`session ${sessionId}: stored row ${i} is clear text: ${data.slice(0, 80)}`);
+        return { data: cipher.open(data, i), createdAt };
+      });
+    },
+  };
 }

@@ -96,7 +96,7 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
   }
 
   async listSessions(options?: StoreListOptions): Promise<StorePage> {
-    const { owner, metadata, limit, cursor } = checkStoreListOptions(options, { kind: this.kind, keepsMetadata: true });
+    const { owner, metadata, limit, cursor } = checkStoreListOptions(options, { kind: this.kind, keepsMetadata: true, metadataEncrypted: this.keyring !== undefined });
     const after = cursor === undefined ? undefined : decodeCursor(cursor, SQLITE_POSITION);
     const filter = metadataFilterSql(metadata ?? []);
     return this.run('listSessions', undefined, async () => {

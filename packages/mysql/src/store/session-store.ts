@@ -119,7 +119,7 @@ class MySQLSessionStore implements SessionStore {
     try {
       const { chains, galera } = await this.#ready('listSessions');
       const pool = this.#open('listSessions');
-      const page = await listStoreSessions(pool, galera, chains, options);
+      const page = await listStoreSessions(pool, galera, chains, options, this.#keyring !== undefined);
       await openListedMetadata(this.#keyring, page.sessions, async (sessionId) => {
         const [keys] = await pool.query<(RowDataPacket & StoredSessionKey)[]>(KEY_ROW, [sessionId]);
         return keys[0] && { keyId: keys[0].keyId, wrappedKey: keys[0].wrappedKey };
