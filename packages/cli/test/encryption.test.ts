@@ -150,6 +150,11 @@ describe('sessions copy between encrypted and clear stores (sqlite)', () => {
     await sessionsOk(['copy', '--from', from, '--to', encrypted, '--key-file', keys, '--to-key-file', destinationKeys]);
     const encryptedStore: TestStore = { kind: 'sqlite', url: encrypted, open: () => undefined as never, drop: async () => {} };
     for (let i = 0; i < 3; i++) expect(await itemsOf(encryptedStore, `copied-${i}`, { keys: [second] })).toEqual(conversation(i));
+    const shown = await sessionsOk(['show', 'copied-1', '--url', encrypted, '--key-file', destinationKeys]);
+    expect(shown.stdout).toContain('question 1');
+    const locked = await sessions(['show', 'copied-1', '--url', encrypted]);
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain('"k2026"');
     const status = await sessionsOk(['encrypt', '--url', encrypted, '--dry-run']);
     expect(status.stdout).toContain('3 with a data key ("k2026": 3), 0 holding clear rows');
   });
