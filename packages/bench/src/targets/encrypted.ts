@@ -1,14 +1,18 @@
 // Encryption at rest: each store with encryption on, against the same store without it, in the same run.
 import { randomBytes } from 'node:crypto';
 import type { EncryptionOptions } from '@sessions/core';
-import { migrate as migrateMySQL, MySQLSession } from '@sessions/mysql';
-import { migrate as migratePostgres, PostgresSession } from '@sessions/postgres';
+import { AdvancedSQLiteSession } from '@sessions/advanced-sqlite';
+import { AdvancedMySQLSession, migrate as migrateMySQL, MySQLSession } from '@sessions/mysql';
+import { AdvancedPostgresSession, migrate as migratePostgres, PostgresSession } from '@sessions/postgres';
 import { SQLiteSession } from '@sessions/sqlite';
 import { createThrowawayDatabase } from '@sessions/test-servers';
-import { createPool } from 'mysql2/promise';
+import { createPool, type Pool as MySQLPool } from 'mysql2/promise';
 import pg from 'pg';
 import { tempFile } from '../sqlite-floor.js';
-import type { BenchSubject, BenchTarget } from '../subject.js';
+import type { BenchSession, BenchSubject, BenchTarget } from '../subject.js';
+import { target as advancedMysqlTarget } from './advanced-mysql.js';
+import { target as advancedPostgresTarget } from './advanced-postgres.js';
+import { target as advancedSqliteTarget } from './advanced-sqlite.js';
 import { target as mysqlTarget } from './mysql.js';
 import { target as postgresTarget } from './postgres.js';
 import { target as sqliteTarget } from './sqlite.js';
@@ -28,34 +32,47 @@ function encryptedTarget(plain: BenchTarget, packageSubject: () => Promise<Bench
   };
 }
 
+/** A session of the package on `pool` with `encryption`. */
+type Make<Pool> = (id: string, options: { pool: Pool; encryption: EncryptionOptions }) => BenchSession;
+
+async function postgresSubject(make: Make<pg.Pool>): Promise<BenchSubject> {
+  const database = await createThrowawayDatabase('postgres', 'bench_encrypted');
+  const pool = new pg.Pool({ connectionString: database.url });
+  pool.on('error', () => {});
+  await migratePostgres({ pool });
+  return {
+    session: (id) => make(id, { pool, encryption }),
+    close: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
+async function mysqlSubject(make: Make<MySQLPool>): Promise<BenchSubject> {
+  const database = await createThrowawayDatabase('mysql', 'bench_encrypted');
+  const pool = createPool({ uri: database.url });
+  await migrateMySQL({ pool });
+  return {
+    session: (id) => make(id, { pool, encryption }),
+    close: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
 export const targets: BenchTarget[] = [
   encryptedTarget(sqliteTarget, async () => {
     const file = tempFile('sqlite-encrypted');
     return { session: (id) => new SQLiteSession(id, { path: file.path, encryption }), close: async () => file.drop() };
   }),
-  encryptedTarget(postgresTarget, async () => {
-    const database = await createThrowawayDatabase('postgres', 'bench_encrypted');
-    const pool = new pg.Pool({ connectionString: database.url });
-    pool.on('error', () => {});
-    await migratePostgres({ pool });
-    return {
-      session: (id) => new PostgresSession(id, { pool, encryption }),
-      close: async () => {
-        await pool.end();
-        await database.drop();
-      },
-    };
+  encryptedTarget(postgresTarget, () => postgresSubject((id, options) => new PostgresSession(id, options))),
+  encryptedTarget(mysqlTarget, () => mysqlSubject((id, options) => new MySQLSession(id, options))),
+  encryptedTarget(advancedSqliteTarget, async () => {
+    const file = tempFile('advanced-sqlite-encrypted');
+    return { session: (id) => new AdvancedSQLiteSession(id, { path: file.path, encryption }), close: async () => file.drop() };
   }),
-  encryptedTarget(mysqlTarget, async () => {
-    const database = await createThrowawayDatabase('mysql', 'bench_encrypted');
-    const pool = createPool({ uri: database.url });
-    await migrateMySQL({ pool });
-    return {
-      session: (id) => new MySQLSession(id, { pool, encryption }),
-      close: async () => {
-        await pool.end();
-        await database.drop();
-      },
-    };
-  }),
+  encryptedTarget(advancedPostgresTarget, () => postgresSubject((id, options) => new AdvancedPostgresSession(id, options))),
+  encryptedTarget(advancedMysqlTarget, () => mysqlSubject((id, options) => new AdvancedMySQLSession(id, options))),
 ];
