@@ -111,6 +111,7 @@ export function runEncryptionConformanceSuite(target: EncryptionConformanceTarge
         const id = newId();
         const items = numberedItems(3, 'kept');
         await (await session(id, keys)).addItems(items);
+        const key = await target.rawKey(id);
         const wrong = await session(id, encryption);
         await expectKeyError(wrong.getItems(), 'current');
         await expectKeyError(wrong.getItems(1), 'current');
@@ -125,6 +126,7 @@ export function runEncryptionConformanceSuite(target: EncryptionConformanceTarge
           await expectKeyError(wrong.replaceHistoryWithCompaction([compactionItem('no')]), 'current');
         }
         expect(await target.rawRowCount(id)).toBe(3);
+        expect(await target.rawKey(id)).toEqual(key);
         expect(await (await session(id, keys)).getItems()).toEqual(items);
       });
     }
