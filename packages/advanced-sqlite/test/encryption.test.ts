@@ -93,6 +93,5 @@ runEncryptionConformanceSuite({
   storageText: async () => sqliteFileText(path),
   rawKey: (sessionId) => rawSessionKey('sqlite', path, sessionId),
   rawRowCount: (sessionId) => rawMessageCount('sqlite', path, sessionId),
-  // Its sessions are advanced ones: encrypt refuses (the sessions encrypt themselves as they are written).
   openStore: (encryption) => openAdvancedSqliteStore(path, { encryption, create: true }),
 });

@@ -214,14 +214,13 @@ export function runEncryptionConformanceSuite(target: EncryptionConformanceTarge
     it.runIf(Boolean(target.openStore))('encrypt turns encryption on for sessions stored in clear, resumably, and reports mixing', async () => {
       const store = await target.openStore!();
       try {
-        if (!target.encryptsClearSessions) {
-          const refused = await store.encrypt!(keys).then(() => undefined, (e: unknown) => e);
-          expect(isSessionError(refused, 'INVALID_ARGUMENT'), String(refused)).toBe(true);
-          return;
-        }
         const marker = `TOENCRYPT${randomBytes(6).toString('hex')}`;
         const ids = Array.from({ length: 3 }, () => newId());
-        for (const id of ids) await (await session(id)).addItems([userMessage(`${marker} ${id}`), assistantMessage(`${marker} reply`)]);
+        for (const id of ids) {
+          const clear = await session(id);
+          await clear.addItems([userMessage(`${marker} ${id}`), assistantMessage(`${marker} reply`)]);
+          if (isAdvanced(clear)) await clear.setMetadata({ note: `${marker} metadata` });
+        }
         const mixed = newId();
         await (await session(mixed)).addItems([userMessage(`${marker} clear first`)]);
         await (await session(mixed, keys)).addItems([userMessage('encrypted second')]);
@@ -235,8 +234,17 @@ export function runEncryptionConformanceSuite(target: EncryptionConformanceTarge
         expect(after.sessionsWithClearRows).toBe(0);
         expect(after.mixedSessions).toBe(0);
         for (const id of ids) {
-          expect(await (await session(id, keys)).getItems()).toEqual([userMessage(`${marker} ${id}`), assistantMessage(`${marker} reply`)]);
+          const opened = await session(id, keys);
+          expect(await opened.getItems()).toEqual([userMessage(`${marker} ${id}`), assistantMessage(`${marker} reply`)]);
+          if (isAdvanced(opened)) {
+            expect(await opened.getMetadata()).toEqual({ note: `${marker} metadata` });
+            expect((await opened.findTurnsByContent(`${marker} ${id}`)).map((turn) => turn.turn)).toEqual([1]);
+          }
           await expectKeyError((await session(id)).getItems(), 'current');
+        }
+        if (target.storageIsLiveRows) {
+          // Nothing is left readable in the rows: items, metadata, search text.
+          expect((await target.storageText()).toLowerCase()).not.toContain(marker.toLowerCase());
         }
         expect(await (await session(mixed, keys)).getItems()).toEqual([userMessage(`${marker} clear first`), userMessage('encrypted second')]);
         expect((await store.encrypt!(keys)).sessions).toBe(0);

@@ -12,12 +12,15 @@ export interface EncryptionConformanceTarget {
    * a SQLite file and its -wal file, or every row of every table of a server database.
    */
   storageText(): Promise<string>;
+  /**
+   * `storageText` holds the live rows only (a server's tables), not bytes of
+   * rows since rewritten (a SQLite file keeps old pages until `VACUUM`).
+   */
+  storageIsLiveRows?: boolean | undefined;
   /** The session's row of the key table, read directly. */
   rawKey(sessionId: string): Promise<StoredSessionKey | undefined>;
   /** How many message rows the session has, read directly. */
   rawRowCount(sessionId: string): Promise<number>;
   /** The store as a whole (`openSessionStore`), for key rotation and encrypting clear sessions; closed by the suite. */
   openStore?(encryption?: EncryptionOptions): Promise<SessionStore>;
-  /** The store's `encrypt` applies (a store of plain sessions); without it, `encrypt` must refuse. */
-  encryptsClearSessions?: boolean | undefined;
 }

@@ -50,6 +50,7 @@ await registerWithServer('mysql', 'encryption at rest: AdvancedMySQLSession', ()
       await encrypted?.drop();
     },
     createSession: (sessionId, encryption) => AdvancedMySQLSession.fromUrl(sessionId, { url: encrypted.url, encryption }),
+    storageIsLiveRows: true,
     storageText: () => serverTablesText('mysql', encrypted.url),
     rawKey: (sessionId) => rawSessionKey('mysql', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('mysql', encrypted.url, sessionId),

@@ -52,10 +52,10 @@ await registerWithServer('mysql', 'encryption at rest: MySQLSession', () => {
       await encrypted?.drop();
     },
     createSession: (sessionId, encryption) => MySQLSession.fromUrl(sessionId, { url: encrypted.url, encryption }),
+    storageIsLiveRows: true,
     storageText: () => serverTablesText('mysql', encrypted.url),
     rawKey: (sessionId) => rawSessionKey('mysql', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('mysql', encrypted.url, sessionId),
-    // Its tables include the advanced ones: encrypt refuses until advanced sessions are encrypted.
     openStore: (encryption) => openSessionStore(encrypted.url, { encryption }),
   });
 });

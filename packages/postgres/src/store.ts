@@ -254,7 +254,7 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async encryptionStatus(): Promise<EncryptionStatus> {
-    return this.#guard('encryptionStatus', undefined, () => postgresClearRows(this.#lease.pool).status(), false);
+    return this.#guard('encryptionStatus', undefined, () => postgresClearRows(this.#lease.pool, this.#advanced).status(), false);
   }
 
   async rekey(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<RekeyResult> {
@@ -267,10 +267,7 @@ export class PostgresSessionStore implements SessionStore {
     return this.#guard(
       'encrypt',
       undefined,
-      async () => {
-        if (this.#advanced) throw new SessionError('INVALID_ARGUMENT', `${this.location} keeps advanced sessions, which are not encrypted at rest yet`);
-        return encryptStore(postgresClearRows(this.#lease.pool), keyring, options);
-      },
+      () => encryptStore(postgresClearRows(this.#lease.pool, this.#advanced), keyring, options),
       false,
     );
   }

@@ -29,6 +29,7 @@ await registerWithServer('postgres', 'encryption at rest: AdvancedPostgresSessio
       await encrypted?.drop();
     },
     createSession: (sessionId, encryption) => AdvancedPostgresSession.fromUrl(sessionId, { url: encrypted.url, encryption }),
+    storageIsLiveRows: true,
     storageText: () => serverTablesText('postgres', encrypted.url),
     rawKey: (sessionId) => rawSessionKey('postgres', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('postgres', encrypted.url, sessionId),

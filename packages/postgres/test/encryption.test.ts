@@ -50,10 +50,10 @@ await registerWithServer('postgres', 'encryption at rest: PostgresSession', () =
       await encrypted?.drop();
     },
     createSession: (sessionId, encryption) => PostgresSession.fromUrl(sessionId, { url: encrypted.url, encryption }),
+    storageIsLiveRows: true,
     storageText: () => serverTablesText('postgres', encrypted.url),
     rawKey: (sessionId) => rawSessionKey('postgres', encrypted.url, sessionId),
     rawRowCount: (sessionId) => rawMessageCount('postgres', encrypted.url, sessionId),
-    // Its tables include the advanced ones: encrypt refuses until advanced sessions are encrypted.
     openStore: (encryption) => openSessionStore(encrypted.url, { encryption }),
   });
 });

@@ -22,5 +22,4 @@ runEncryptionConformanceSuite({
   rawKey: (sessionId) => rawSessionKey('sqlite', path, sessionId),
   rawRowCount: (sessionId) => rawMessageCount('sqlite', path, sessionId),
   openStore: (encryption) => openSessionStore(path, { encryption }),
-  encryptsClearSessions: true,
 });

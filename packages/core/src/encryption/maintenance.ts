@@ -14,7 +14,7 @@ export interface EncryptionStatus {
   sessions: number;
   /** Sessions with a data key, per id of the key wrapping it. */
   keys: Record<string, number>;
-  /** Sessions holding rows in clear text (with or without a data key). */
+  /** Sessions holding rows (or, on advanced stores, metadata) in clear text, with or without a data key. */
   sessionsWithClearRows: number;
   /** Sessions holding both encrypted and clear rows. */
   mixedSessions: number;
@@ -61,16 +61,21 @@ export interface KeyRotationTable {
 /** The SQL a store contributes to turning encryption on for sessions stored in clear. */
 export interface ClearRowTable {
   status(): Promise<EncryptionStatus>;
-  /** Sessions holding clear rows with an id above `after`, in id order, at most `limit`. */
+  /** Sessions holding clear rows (or clear metadata) with an id above `after`, in id order, at most `limit`. */
   sessionsWithClearRows(after: string | undefined, limit: number): Promise<string[]>;
   /**
-   * In one transaction: reads the session's key and its clear rows, passes
-   * them to `plan`, stores the key `plan` returns when the session had none,
-   * and replaces each row `plan` returns.
+   * In one transaction: reads the session's key, its clear rows and clear
+   * metadata (advanced stores), passes them to `plan`, stores the key `plan`
+   * returns when the session had none, replaces each row and the metadata
+   * `plan` returns, and empties the rows' search text.
    */
   encryptSession(
     sessionId: string,
-    plan: (key: StoredSessionKey | undefined, clearRows: StoredRow[]) => { newKey: StoredSessionKey | undefined; rows: StoredRow[] },
+    plan: (
+      key: StoredSessionKey | undefined,
+      clearRows: StoredRow[],
+      clearMetadata: string | undefined,
+    ) => { newKey: StoredSessionKey | undefined; rows: StoredRow[]; metadata: string | undefined },
   ): Promise<number>;
 }
 
@@ -127,10 +132,14 @@ export async function encryptStore(table: ClearRowTable, keyring: Keyring, optio
     const ids = await table.sessionsWithClearRows(after, limit);
     if (ids.length === 0) break;
     for (const sessionId of ids) {
-      const count = await table.encryptSession(sessionId, (stored, clearRows) => {
+      const count = await table.encryptSession(sessionId, (stored, clearRows, clearMetadata) => {
         const newKey = stored ? undefined : wrapDataKey(keyring, sessionId, newDataKey());
         const dataKey = unwrapDataKey(keyring, sessionId, (stored ?? newKey)!);
-        return { newKey, rows: clearRows.map((row) => ({ id: row.id, json: encryptText(dataKey, sessionId, row.json) })) };
+        return {
+          newKey,
+          rows: clearRows.map((row) => ({ id: row.id, json: encryptText(dataKey, sessionId, row.json) })),
+          metadata: clearMetadata === undefined ? undefined : encryptText(dataKey, sessionId, clearMetadata),
+        };
       });
       sessions++;
       rows += count;

@@ -30,8 +30,14 @@ export function mysqlKeyRotation(pool: Pool): KeyRotationTable {
   };
 }
 
-/** Turning encryption on for sessions stored in clear. */
-export function mysqlClearRows(pool: Pool): ClearRowTable {
+/** Text not starting like an encrypted row. */
+const clear = (column: string) => `${column} NOT LIKE '{"$enc":1,%'`;
+
+/** Turning encryption on for sessions stored in clear; `advanced`: metadata to encrypt, search text to empty. */
+export function mysqlClearRows(pool: Pool, advanced: boolean): ClearRowTable {
+  const clearSessions = advanced
+    ? `SELECT session_id FROM agent_messages WHERE ${CLEAR} UNION SELECT session_id FROM advanced_session_metadata WHERE ${clear('metadata')}`
+    : `SELECT DISTINCT session_id FROM agent_messages WHERE ${CLEAR}`;
   return {
     async status(): Promise<EncryptionStatus> {
       const keys: Record<string, number> = {};
@@ -39,15 +45,15 @@ export function mysqlClearRows(pool: Pool): ClearRowTable {
       for (const row of byKey) keys[row.keyId as string] = Number(row.n);
       const [rows] = await pool.query<RowDataPacket[]>(
         `SELECT (SELECT count(*) FROM agent_sessions) AS sessions,
-                (SELECT count(DISTINCT session_id) FROM agent_messages WHERE ${CLEAR}) AS clear_sessions,
-                (SELECT count(DISTINCT m.session_id) FROM agent_messages m JOIN agent_session_keys k ON k.session_id = m.session_id WHERE m.${CLEAR}) AS mixed`,
+                (SELECT count(*) FROM (${clearSessions}) c) AS clear_sessions,
+                (SELECT count(*) FROM (${clearSessions}) c JOIN agent_session_keys k ON k.session_id = c.session_id) AS mixed`,
       );
       const row = rows[0]!;
       return { sessions: Number(row.sessions), keys, sessionsWithClearRows: Number(row.clear_sessions), mixedSessions: Number(row.mixed) };
     },
     async sessionsWithClearRows(after, limit) {
       const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT DISTINCT session_id AS id FROM agent_messages WHERE ${CLEAR} AND session_id > ? ORDER BY session_id LIMIT ?`,
+        `SELECT session_id AS id FROM (${clearSessions}) c WHERE session_id > ? ORDER BY session_id LIMIT ?`,
         [after ?? '', limit],
       );
       return rows.map((row) => row.id as string);
@@ -60,13 +66,28 @@ export function mysqlClearRows(pool: Pool): ClearRowTable {
           `SELECT id, message_data AS json FROM agent_messages WHERE session_id = ? AND ${CLEAR} ORDER BY id FOR UPDATE`,
           [sessionId],
         );
-        const key = keys[0] && { keyId: keys[0].keyId, wrappedKey: keys[0].wrappedKey };
-        const { newKey, rows: sealed } = plan(key, rows.map((row) => ({ id: row.id, json: row.json })));
-        if (newKey) {
-          await connection.query(`INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)`, [sessionId, newKey.keyId, newKey.wrappedKey]);
+        let metadata: string | undefined;
+        if (advanced) {
+          const [found] = await connection.query<RowDataPacket[]>(`SELECT metadata FROM advanced_session_metadata WHERE session_id = ? AND ${clear('metadata')}`, [
+            sessionId,
+          ]);
+          metadata = found[0] === undefined ? undefined : String(found[0].metadata);
         }
-        for (const row of sealed) await connection.query(`UPDATE agent_messages SET message_data = ? WHERE id = ?`, [row.json, row.id]);
-        return sealed.length;
+        const key = keys[0] && { keyId: keys[0].keyId, wrappedKey: keys[0].wrappedKey };
+        const sealed = plan(key, rows.map((row) => ({ id: row.id, json: row.json })), metadata);
+        if (sealed.newKey) {
+          await connection.query(`INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)`, [
+            sessionId,
+            sealed.newKey.keyId,
+            sealed.newKey.wrappedKey,
+          ]);
+        }
+        for (const row of sealed.rows) await connection.query(`UPDATE agent_messages SET message_data = ? WHERE id = ?`, [row.json, row.id]);
+        if (advanced) {
+          if (sealed.metadata !== undefined) await connection.query(`UPDATE advanced_session_metadata SET metadata = ? WHERE session_id = ?`, [sealed.metadata, sessionId]);
+          await connection.query(`UPDATE agent_messages SET search_text = '' WHERE session_id = ? AND search_text <> ''`, [sessionId]);
+        }
+        return sealed.rows.length;
       });
     },
   };

@@ -227,7 +227,7 @@ class MySQLSessionStore implements SessionStore {
 
   async encryptionStatus(): Promise<EncryptionStatus> {
     try {
-      return await mysqlClearRows(this.#open('encryptionStatus')).status();
+      return await mysqlClearRows(this.#open('encryptionStatus'), this.#advanced).status();
     } catch (error) {
       throw storeError('encryptionStatus', error);
     }
@@ -245,8 +245,7 @@ class MySQLSessionStore implements SessionStore {
   async encrypt(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<EncryptResult> {
     const keyring = requireKeyring(keys);
     try {
-      if (this.#advanced) throw new SessionError('INVALID_ARGUMENT', `${this.location} keeps advanced sessions, which are not encrypted at rest yet`);
-      return await encryptStore(mysqlClearRows(this.#open('encrypt')), keyring, options);
+      return await encryptStore(mysqlClearRows(this.#open('encrypt'), this.#advanced), keyring, options);
     } catch (error) {
       throw storeError('encrypt', error);
     }

@@ -1,8 +1,8 @@
 import type { ClearRowTable, EncryptionStatus, KeyRotationTable, SessionKeyRow, StoredRow, StoredSessionKey } from '@sessions/core';
 import type { SqliteDatabase } from '../connection.js';
 
-/** Rows not starting like an encrypted row (see `isEncryptedText` of @sessions/core). */
-const CLEAR = `message_data NOT LIKE '{"$enc":1,%'`;
+/** Text not starting like an encrypted row (see `isEncryptedText` of @sessions/core). */
+const clear = (column: string) => `${column} NOT LIKE '{"$enc":1,%'`;
 
 /** Key rotation on a SQLite file's `agent_session_keys`. */
 export function sqliteKeyRotation(database: () => SqliteDatabase): KeyRotationTable {
@@ -28,8 +28,16 @@ export function sqliteKeyRotation(database: () => SqliteDatabase): KeyRotationTa
   };
 }
 
-/** Turning encryption on for a SQLite file whose sessions were stored in clear. */
-export function sqliteClearRows(database: () => SqliteDatabase): ClearRowTable {
+/**
+ * Turning encryption on for a SQLite file whose sessions were stored in
+ * clear. `advanced`: the file holds `@sessions/advanced-sqlite`'s tables too
+ * (metadata to encrypt, search text to empty).
+ */
+export function sqliteClearRows(database: () => SqliteDatabase, advanced: boolean): ClearRowTable {
+  const clearSessions = advanced
+    ? `SELECT session_id FROM agent_messages WHERE ${clear('message_data')}
+       UNION SELECT session_id FROM advanced_session_metadata WHERE ${clear('metadata')}`
+    : `SELECT DISTINCT session_id FROM agent_messages WHERE ${clear('message_data')}`;
   return {
     async status(): Promise<EncryptionStatus> {
       const db = database();
@@ -40,16 +48,16 @@ export function sqliteClearRows(database: () => SqliteDatabase): ClearRowTable {
       return {
         sessions: db.prepare(`SELECT count(*) FROM agent_sessions`).pluck().get() as number,
         keys,
-        sessionsWithClearRows: db.prepare(`SELECT count(DISTINCT session_id) FROM agent_messages WHERE ${CLEAR}`).pluck().get() as number,
+        sessionsWithClearRows: db.prepare(`SELECT count(*) FROM (${clearSessions})`).pluck().get() as number,
         mixedSessions: db
-          .prepare(`SELECT count(DISTINCT m.session_id) FROM agent_messages m JOIN agent_session_keys k ON k.session_id = m.session_id WHERE m.${CLEAR}`)
+          .prepare(`SELECT count(*) FROM (${clearSessions}) c JOIN agent_session_keys k ON k.session_id = c.session_id`)
           .pluck()
           .get() as number,
       };
     },
     async sessionsWithClearRows(after, limit) {
       return database()
-        .prepare(`SELECT DISTINCT session_id FROM agent_messages WHERE ${CLEAR} AND session_id > ? ORDER BY session_id LIMIT ?`)
+        .prepare(`SELECT session_id FROM (${clearSessions}) WHERE session_id > ? ORDER BY session_id LIMIT ?`)
         .pluck()
         .all(after ?? '', limit) as string[];
     },
@@ -60,14 +68,27 @@ export function sqliteClearRows(database: () => SqliteDatabase): ClearRowTable {
           const key = db.prepare(`SELECT key_id AS keyId, wrapped_key AS wrappedKey FROM agent_session_keys WHERE session_id = ?`).get(sessionId) as
             | StoredSessionKey
             | undefined;
-          const rows = db.prepare(`SELECT id, message_data AS json FROM agent_messages WHERE session_id = ? AND ${CLEAR} ORDER BY id`).all(sessionId) as StoredRow[];
-          const { newKey, rows: sealed } = plan(key, rows);
-          if (newKey) {
-            db.prepare(`INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)`).run(sessionId, newKey.keyId, newKey.wrappedKey);
+          const rows = db
+            .prepare(`SELECT id, message_data AS json FROM agent_messages WHERE session_id = ? AND ${clear('message_data')} ORDER BY id`)
+            .all(sessionId) as StoredRow[];
+          const metadata = advanced
+            ? (db.prepare(`SELECT metadata FROM advanced_session_metadata WHERE session_id = ? AND ${clear('metadata')}`).pluck().get(sessionId) as
+                | string
+                | undefined)
+            : undefined;
+          const sealed = plan(key, rows, metadata);
+          if (sealed.newKey) {
+            db.prepare(`INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)`).run(sessionId, sealed.newKey.keyId, sealed.newKey.wrappedKey);
           }
           const update = db.prepare(`UPDATE agent_messages SET message_data = ? WHERE session_id = ? AND id = ?`);
-          for (const row of sealed) update.run(row.json, sessionId, row.id);
-          return sealed.length;
+          for (const row of sealed.rows) update.run(row.json, sessionId, row.id);
+          if (advanced) {
+            if (sealed.metadata !== undefined) db.prepare(`UPDATE advanced_session_metadata SET metadata = ? WHERE session_id = ?`).run(sealed.metadata, sessionId);
+            db.prepare(
+              `UPDATE advanced_message_structure SET search_text = '' WHERE search_text <> '' AND message_id IN (SELECT id FROM agent_messages WHERE session_id = ?)`,
+            ).run(sessionId);
+          }
+          return sealed.rows.length;
         })
         .immediate();
     },

@@ -126,7 +126,7 @@ export abstract class SqliteStoreBase implements SessionStore {
   }
 
   encryptionStatus(): Promise<EncryptionStatus> {
-    return this.run('encryptionStatus', undefined, () => sqliteClearRows(() => this.database()).status());
+    return this.run('encryptionStatus', undefined, () => sqliteClearRows(() => this.database(), this.capabilities.advanced).status());
   }
 
   rekey(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<RekeyResult> {
@@ -136,12 +136,7 @@ export abstract class SqliteStoreBase implements SessionStore {
 
   encrypt(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<EncryptResult> {
     const keyring = requireKeyring(keys);
-    return this.run('encrypt', undefined, () => {
-      if (this.capabilities.advanced) {
-        throw new SessionError('INVALID_ARGUMENT', `the ${this.kind} store ${this.location} keeps advanced sessions, which are not encrypted at rest yet`);
-      }
-      return encryptStore(sqliteClearRows(() => this.database()), keyring, options);
-    });
+    return this.run('encrypt', undefined, () => encryptStore(sqliteClearRows(() => this.database(), this.capabilities.advanced), keyring, options));
   }
 
   async close(): Promise<void> {
