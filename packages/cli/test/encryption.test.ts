@@ -81,6 +81,17 @@ describe.each(kinds)('sessions rekey (%s)', (kind: Kind) => {
     expect(JSON.parse(again.stdout)).toMatchObject({ rekeyed: 0, activeKeyId: second.id });
   });
 
+  it('encrypt turns encryption on for the sessions stored in clear, and --dry-run reports them', async () => {
+    await write(store, 'clear-one', conversation(5));
+    const dry = await sessionsOk(['encrypt', '--url', store.url, '--dry-run', '--json']);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, status: { sessionsWithClearRows: 1 } });
+    const file = keyFile(`encrypt-${kind}.json`, { activeKeyId: second.id, keys: [second, first] });
+    const { stdout } = await sessionsOk(['encrypt', '--url', store.url, '--key-file', file]);
+    expect(stdout).toContain('encrypted 2 row(s) of 1 session(s)');
+    expect(stdout).toContain('0 holding clear rows');
+    expect(await itemsOf(store, 'clear-one', { keys: [second] })).toEqual(conversation(5));
+  });
+
   it('stops with the key id it lacks when the key file misses a key still in use', async () => {
     await write(store, 'user-old', conversation(9), { keys: [key('forgotten')] });
     const file = keyFile(`missing-${kind}.json`, { activeKeyId: second.id, keys: [second] });
