@@ -78,26 +78,25 @@ export class PostgresSessionStore implements SessionStore {
   #advanced: boolean;
   #closed = false;
   /** Encryption at rest: the keys of the sessions and archives of this store. */
-  #keyring: Keyring | undefined;
+  readonly #keyring: Keyring | undefined;
 
-  private constructor(lease: PoolLease, location: string, advanced: boolean) {
+  private constructor(lease: PoolLease, location: string, advanced: boolean, keyring: Keyring | undefined) {
     this.#lease = lease;
     this.location = location;
     this.#advanced = advanced;
+    this.#keyring = keyring;
   }
 
-  /** The same store, its sessions and archives encrypted with `keys`. */
-  withEncryption(keys: EncryptionOptions | Keyring | undefined): this {
-    this.#keyring = checkEncryption(keys);
-    return this;
-  }
-
-  /** A store on a URL, your pg.Pool or a Drizzle node-postgres database; `close()` ends only a pool it opened. */
-  static async open(target: PostgresTarget): Promise<PostgresSessionStore> {
+  /**
+   * A store on a URL, your pg.Pool or a Drizzle node-postgres database; `close()` ends only a pool it opened.
+   * With `encryption`, the sessions it opens and the archives it reads and writes use those keys.
+   */
+  static async open(target: PostgresTarget, options: { encryption?: EncryptionOptions | Keyring | undefined } = {}): Promise<PostgresSessionStore> {
+    const keyring = checkEncryption(options.encryption);
     const lease = leaseFor(target, 'PostgresSessionStore');
     const location = 'url' in target && typeof target.url === 'string' ? redactUrl(target.url) : 'postgres (a pool of the application)';
     try {
-      return new PostgresSessionStore(lease, location, await hasAdvancedTables(lease.pool));
+      return new PostgresSessionStore(lease, location, await hasAdvancedTables(lease.pool), keyring);
     } catch (error) {
       await lease.release();
       throw toPostgresError('opening the store', error);
@@ -285,4 +284,4 @@ async function hasAdvancedTables(pool: pg.Pool): Promise<boolean> {
 }
 
 /** `@sessions/postgres`'s store for the `sessions` command line: a postgres:// or postgresql:// URL. Servers are never migrated implicitly. */
-export const openSessionStore: OpenSessionStore = async (url, options) => (await PostgresSessionStore.open({ url: checkUrl(url) })).withEncryption(options?.encryption);
+export const openSessionStore: OpenSessionStore = async (url, options) => PostgresSessionStore.open({ url: checkUrl(url) }, { encryption: options?.encryption });
