@@ -75,7 +75,6 @@ export class SessionEncryption {
     return this.#cipher ?? (this.#clear ??= new RowCipher(this.sessionId, undefined));
   }
 
-  /** Whether `prepare` would return without reading the key table. */
   /** Whether `prepare` for `sessionId` would return without reading the key table. */
   readyFor(sessionId: string): boolean {
     const cipher = this.#cipher;
