@@ -7,8 +7,9 @@ import {
   type AdvancedSessionOptions,
   type AdvancedSessionSummary,
   type ChainCache,
+  type SessionKeyTable,
 } from '@sessions/core';
-import { acquireConnection, borrowConnection, type SqliteConnection, type SqliteDatabase } from '@sessions/sqlite';
+import { acquireConnection, borrowConnection, sessionStatements, type SqliteConnection, type SqliteDatabase } from '@sessions/sqlite';
 import { connectionState, type ConnectionState } from './connection-state.js';
 import { listSessions } from './session-list.js';
 
@@ -73,6 +74,23 @@ export class AdvancedSQLiteSession extends AdvancedSessionBase {
     return this.#connect().db.transaction(() => runSync(plan, driver)).immediate();
   }
 
+  protected override sessionKeyTable(): SessionKeyTable {
+    return {
+      readSessionKey: async (sessionId) => sessionStatements(this.#connect()).selectKey.get(sessionId),
+      insertSessionKey: async (sessionId, key) => {
+        const connection = this.#connect();
+        const statements = sessionStatements(connection);
+        const owner = this.context().owner ?? null;
+        connection.db
+          .transaction(() => {
+            statements.ensureSession.run(sessionId, owner);
+            statements.insertKey.run(sessionId, key.keyId, key.wrappedKey);
+          })
+          .immediate();
+      },
+    };
+  }
+
   protected chainCache(): ChainCache {
     return this.#state().chains;
   }
@@ -84,6 +102,6 @@ export class AdvancedSQLiteSession extends AdvancedSessionBase {
 
   /** Sessions of this database, newest first, filtered and paged (see README). */
   async listSessions(options: AdvancedListSessionsOptions = {}): Promise<AdvancedSessionSummary[]> {
-    return this.guard('listSessions', async () => listSessions(this.#connect().db, this.#state().driver, this.handle, options));
+    return this.guard('listSessions', () => this.listed(options, async () => listSessions(this.#connect().db, this.#state().driver, this.handle, options)));
   }
 }

@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('help', () => {
   it('sessions --help lists every command and the exit codes', async () => {
     const { stdout } = await sessionsOk(['--help']);
-    for (const name of ['migrate', 'list', 'show', 'tree', 'usage', 'export', 'import', 'copy']) expect(stdout).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
+    for (const name of ['migrate', 'list', 'show', 'tree', 'usage', 'export', 'import', 'copy', 'rekey', 'encrypt']) expect(stdout).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
     expect(stdout).toContain('Exit codes:');
     expect(stdout).toContain('postgres://');
     const bare = await sessions([]);

@@ -15,3 +15,5 @@ export { reply, user, assistant, texts, inputOf } from './advanced/fixtures.js';
 export { runStoreConformanceSuite } from './store-suite.js';
 export type { StoreConformanceTarget, RawStoreReader, RawSessionRow, RawMessageRow } from './store-target.js';
 export { advancedArchive, comparable } from './store-harness.js';
+export { runEncryptionConformanceSuite } from './encryption-suite.js';
+export type { EncryptionConformanceTarget } from './encryption-target.js';

@@ -33,4 +33,6 @@ export interface StoreConformanceTarget {
   teardown?(): Promise<void>;
   openStore(): Promise<SessionStore>;
   raw?: RawStoreReader | undefined;
+  /** The store is opened with encryption keys: metadata is stored encrypted, so a metadata filter must be refused. */
+  encryptedMetadata?: boolean | undefined;
 }

@@ -8,7 +8,9 @@ export type SessionErrorCode =
   | 'CORRUPT_ITEM'
   | 'CONNECTION_LOST'
   | 'STORAGE_ERROR'
-  | 'MIGRATION_FAILED';
+  | 'MIGRATION_FAILED'
+  /** An encrypted session's key is missing from the keys given, or does not open it. */
+  | 'ENCRYPTION_KEY';
 
 export interface SessionErrorOptions {
   sessionId?: string | undefined;

@@ -24,7 +24,7 @@ export abstract class HistorySessionBase extends SessionBase implements HistoryA
   async applyHistoryTransaction(args: SessionHistoryTransactionArgs): Promise<void> {
     this.assertOpen('applyHistoryTransaction');
     const splice = planHistoryTransaction(this.sessionId, args);
-    const outcome = await this.guard('applyHistoryTransaction', () => this.spliceHistory(splice));
+    const outcome = await this.guard('applyHistoryTransaction', () => this.#sealedSplice(splice));
     if (!outcome.applied && outcome.recordedFingerprint !== splice.operation.fingerprint) {
       throw operationConflict(this.sessionId, splice.operation.id);
     }
@@ -34,7 +34,16 @@ export abstract class HistorySessionBase extends SessionBase implements HistoryA
     this.assertOpen('applyHistoryMutations');
     const mutations = checkHistoryMutations(this.sessionId, args);
     if (mutations.length === 0) return;
-    await this.guard('applyHistoryMutations', () => this.rewriteHistory((rows) => planHistoryMutations(rows, mutations)));
+    await this.guard('applyHistoryMutations', async () => {
+      const cipher = await this.prepareRows(true);
+      await this.rewriteHistory((rows) => {
+        const edits = planHistoryMutations(
+          rows.map((row) => ({ id: row.id, json: cipher.open(row.json, row.id) })),
+          mutations,
+        );
+        return { replace: edits.replace.map((row) => ({ id: row.id, json: cipher.seal(row.json) })), remove: edits.remove };
+      });
+    });
   }
 
   async replaceHistoryWithCompaction(items: SessionItem[]): Promise<void> {
@@ -46,6 +55,17 @@ export abstract class HistorySessionBase extends SessionBase implements HistoryA
         sessionId: this.sessionId,
       });
     }
-    await this.guard(operation, () => this.spliceHistory({ remove: 'all', append: rows }));
+    await this.guard(operation, () => this.#sealedSplice({ remove: 'all', append: rows }));
+  }
+
+  /** The splice with its appended rows encrypted and the rows it checks decrypted first. */
+  async #sealedSplice(splice: HistorySplice): Promise<SpliceOutcome> {
+    const cipher = await this.prepareRows(splice.append.length > 0);
+    const { checkRemoved } = splice;
+    return this.spliceHistory({
+      ...splice,
+      append: cipher.sealAll(splice.append),
+      checkRemoved: checkRemoved && ((rows) => checkRemoved(rows.map((row, i) => cipher.open(row, `#${i + 1} of the suffix`)))),
+    });
   }
 }

@@ -13,6 +13,7 @@ export { checkSessionId, MAX_SESSION_ID_LENGTH } from './session-id.js';
 export { checkOwner } from './owner.js';
 export type { AgentSession, HistoryAwareSession, SessionOptions } from './session.js';
 export { SessionBase } from './session-base.js';
+export * from './encryption/index.js';
 export { HistorySessionBase } from './history-session-base.js';
 export type { HistorySplice, SpliceOutcome, StoredRow, RowEdits } from './history-store.js';
 export { MAX_OPERATION_ID_LENGTH } from './history-transaction.js';
@@ -33,6 +34,8 @@ export {
   SESSIONS_TABLE,
   MESSAGES_TABLE,
   OPERATIONS_TABLE,
+  SESSION_KEYS_TABLE,
+  sessionKeyColumns,
   sessionColumns,
   messageColumns,
   operationColumns,

@@ -1,4 +1,5 @@
 import type { AgentInputItem } from '@openai/agents-core';
+import { isEncryptedText } from './encryption/envelope.js';
 import { SessionError } from './errors.js';
 
 /** What a session stores: the `@openai/agents` input item shape. */
@@ -109,6 +110,10 @@ export function serializeJsonObject(sessionId: string, what: string, value: unkn
 
 /** Parses one stored row back into an item; a row that is not a JSON object is reported, never skipped silently. */
 export function parseStoredItem(sessionId: string, text: string, rowId: number | string): SessionItem {
+  if (isEncryptedText(text)) {
+    // A path that does not decrypt (no keys given, or a store without encryption support) must not return the envelope as an item.
+    throw new SessionError('ENCRYPTION_KEY', `stored row ${rowId} is encrypted; open the session with its encryption keys to read it`, { sessionId });
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,5 +1,8 @@
 import { SessionError } from './errors.js';
-import { serializeItems, type SessionItem } from './items.js';
+import type { SessionKeyTable } from './encryption/data-key.js';
+import { checkEncryption } from './encryption/keyring.js';
+import { SessionEncryption, type RowCipher } from './encryption/session-cipher.js';
+import { parseStoredItem, serializeItems, type SessionItem } from './items.js';
 import type { AgentSession, SessionOptions } from './session.js';
 import { checkSessionId } from './session-id.js';
 import { checkSessionSettings, resolveLimit, type SessionSettings } from './settings.js';
@@ -11,12 +14,42 @@ import { checkSessionSettings, resolveLimit, type SessionSettings } from './sett
 export abstract class SessionBase implements AgentSession {
   readonly sessionId: string;
   protected readonly sessionSettings: SessionSettings;
+  /** The session's data key, loaded once; rows pass through `rows` (see `parseRow`). */
+  protected readonly encryption: SessionEncryption;
   #closed = false;
   readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(sessionId: string, options: SessionOptions = {}) {
     this.sessionId = checkSessionId(sessionId);
     this.sessionSettings = checkSessionSettings(this.sessionId, options.sessionSettings);
+    this.encryption = new SessionEncryption(this.sessionId, checkEncryption(options.encryption, this.sessionId));
+  }
+
+  /** The store's key table; stores that offer encryption at rest return theirs. */
+  protected sessionKeyTable(): SessionKeyTable | undefined {
+    return undefined;
+  }
+
+  /** The session whose data key encrypts this object's rows (an advanced session's branches share their session's). */
+  protected keySessionId(): string {
+    return this.sessionId;
+  }
+
+  /** Loads the session's data key (creating it for a write when encryption is on); cached after the first call. */
+  protected async prepareRows(forWrite: boolean): Promise<RowCipher> {
+    const { encryption } = this;
+    const id = this.keySessionId();
+    return encryption.readyFor(id) ? encryption.current : encryption.prepare(this.sessionKeyTable(), forWrite, id);
+  }
+
+  /** The cipher `prepareRows` loaded: seals rows for writing and opens stored ones. */
+  protected get rows(): RowCipher {
+    return this.encryption.current;
+  }
+
+  /** Parses one stored row (decrypted when it is encrypted); `rowId` names it in errors. */
+  protected parseRow(text: string, rowId: number | string): SessionItem {
+    return parseStoredItem(this.sessionId, this.encryption.current.open(text, rowId), rowId);
   }
 
   get closed(): boolean {
@@ -68,22 +101,36 @@ export abstract class SessionBase implements AgentSession {
     this.assertOpen('getItems');
     const effective = resolveLimit(this.sessionId, limit, this.sessionSettings);
     if (effective === 0) return [];
-    return this.guard('getItems', () => this.readItems(effective));
+    return this.guard('getItems', async () => {
+      await this.prepareRows(false);
+      return this.readItems(effective);
+    });
   }
 
   async addItems(items: SessionItem[]): Promise<void> {
     this.assertOpen('addItems');
     const rows = serializeItems(this.sessionId, items);
     if (rows.length === 0) return;
-    await this.guard('addItems', () => this.writeItems(rows));
+    await this.guard('addItems', async () => {
+      const cipher = await this.prepareRows(true);
+      return this.writeItems(cipher.sealAll(rows));
+    });
   }
 
   async popItem(): Promise<SessionItem | undefined> {
-    return this.guard('popItem', () => this.removeNewestItem());
+    return this.guard('popItem', async () => {
+      await this.prepareRows(false);
+      return this.removeNewestItem();
+    });
   }
 
   async clearSession(): Promise<void> {
-    await this.guard('clearSession', () => this.removeAllItems());
+    await this.guard('clearSession', async () => {
+      await this.prepareRows(false);
+      await this.removeAllItems();
+      // The session's data key went with it.
+      this.encryption.reset();
+    });
   }
 
   async close(): Promise<void> {

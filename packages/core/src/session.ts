@@ -1,5 +1,6 @@
 import type { SessionHistoryRewriteArgs, SessionHistoryTransactionArgs } from '@openai/agents-core';
 import type { SessionItem } from './items.js';
+import type { EncryptionOptions, Keyring } from './encryption/keyring.js';
 import type { SessionSettings } from './settings.js';
 
 /**
@@ -23,6 +24,11 @@ export interface AgentSession {
 
 export interface SessionOptions {
   sessionSettings?: SessionSettings | undefined;
+  /**
+   * Encryption at rest: item bodies are stored encrypted under a data key of
+   * the session's own, wrapped by the active key (see the README's "Encryption at rest").
+   */
+  encryption?: EncryptionOptions | Keyring | undefined;
 }
 
 /**

@@ -39,3 +39,16 @@ export const operationColumns = {
 export const SESSIONS_UPDATED_INDEX = 'agent_sessions_updated_at_session_id_idx';
 /** The same walk restricted to one owner's sessions. */
 export const SESSIONS_OWNER_INDEX = 'agent_sessions_owner_updated_at_session_id_idx';
+
+/**
+ * Encryption at rest: each encrypted session's data key, wrapped by the user's
+ * key `key_id`. One row per session; it goes with the session.
+ */
+export const SESSION_KEYS_TABLE = 'agent_session_keys';
+
+export const sessionKeyColumns = {
+  sessionId: 'session_id',
+  keyId: 'key_id',
+  wrappedKey: 'wrapped_key',
+  createdAt: 'created_at',
+} as const;

@@ -4,7 +4,7 @@ export { listSessions, deleteSession, type SessionSummary, type SessionPage, typ
 export { runMigrateCommand } from './cli.js';
 export { openPool, type MySQLTarget, type MySQLPool, type DrizzleMySQLDatabase } from './connection.js';
 export { sql as sessionSql, selectLatestSql, insertMessagesSql } from './statements.js';
-export { agentSessions, agentMessages, agentSessionOperations } from './schema.js';
+export { agentSessions, agentMessages, agentSessionOperations, agentSessionKeys } from './schema.js';
 export { runTransaction, DEFAULT_RETRY_POLICY, type RetryPolicy } from './transaction.js';
 export { AdvancedMySQLSession, type AdvancedMySQLSessionOptions, type StoreRunUsageOptions } from './advanced/advanced-mysql-session.js';
 export { MySQLAdvancedDriver } from './advanced/driver.js';

@@ -1,11 +1,12 @@
 import {
   checkOwner,
   HistorySessionBase,
-  parseStoredItem,
   SessionError,
   type HistorySplice,
   type RowEdits,
   type SessionItem,
+  type SessionKeyTable,
+  type StoredSessionKey,
   type SessionOptions,
   type SpliceOutcome,
   type StoredRow,
@@ -79,7 +80,24 @@ export class MySQLSession extends HistorySessionBase {
   }
 
   #parse(rows: MessageRow[]): SessionItem[] {
-    return rows.map((row) => parseStoredItem(this.sessionId, row.data, row.id));
+    return rows.map((row) => this.parseRow(row.data, row.id));
+  }
+
+  protected override sessionKeyTable(): SessionKeyTable {
+    return {
+      readSessionKey: async (sessionId) => {
+        await this.#whenReady();
+        const [rows] = await this.pool.execute<(RowDataPacket & StoredSessionKey)[]>(sql.selectSessionKey, [sessionId]);
+        return rows[0] && { keyId: rows[0].keyId, wrappedKey: rows[0].wrappedKey };
+      },
+      insertSessionKey: async (sessionId, key) => {
+        await this.#whenReady();
+        await runTransaction(this.pool, 'storeSessionKey', async (connection) => {
+          await connection.execute(sql.ensureSession, [sessionId, this.#owner]);
+          await connection.execute(sql.insertSessionKey, [sessionId, key.keyId, key.wrappedKey]);
+        });
+      },
+    };
   }
 
   protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
@@ -116,7 +134,7 @@ export class MySQLSession extends HistorySessionBase {
       const row = rows[0];
       if (!row) return undefined;
       // Parsed before the delete: a corrupt row is reported and stays where it is.
-      const item = parseStoredItem(this.sessionId, row.data, row.id);
+      const item = this.parseRow(row.data, row.id);
       await connection.execute(sql.deleteMessage, [row.id]);
       return item;
     });

@@ -3,9 +3,11 @@ import {
   MESSAGES_TABLE,
   OPERATIONS_TABLE,
   SESSIONS_TABLE,
+  SESSION_KEYS_TABLE,
   messageColumns,
   operationColumns,
   sessionColumns,
+  sessionKeyColumns,
 } from '@sessions/core';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, customType, datetime, foreignKey, index, int, mysqlTable, primaryKey, uniqueIndex } from 'drizzle-orm/mysql-core';
@@ -215,3 +217,17 @@ export const agentSessionOperations = mysqlTable(
   },
   (table) => [primaryKey({ columns: [table.sessionId, table.operationId] })],
 );
+
+/** An encryption key id, or a wrapped data key (base64): ASCII text. */
+const asciiVarchar = (length: number) =>
+  customType<{ data: string; driverData: string }>({ dataType: () => `varchar(${length}) CHARACTER SET ascii COLLATE ascii_bin` });
+
+/** Encryption at rest: each encrypted session's data key, wrapped by the user's key `key_id`; it goes with its session. */
+export const agentSessionKeys = mysqlTable(SESSION_KEYS_TABLE, {
+  sessionId: utf8mb4Varchar255(sessionKeyColumns.sessionId)
+    .primaryKey()
+    .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+  keyId: utf8mb4Varchar255(sessionKeyColumns.keyId).notNull(),
+  wrappedKey: asciiVarchar(255)(sessionKeyColumns.wrappedKey).notNull(),
+  createdAt: datetime(sessionKeyColumns.createdAt, { mode: 'string', fsp: 3 }).notNull().default(utcNow),
+});

@@ -1,4 +1,11 @@
-import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
+import {
+  MESSAGES_TABLE,
+  SESSIONS_TABLE,
+  SESSION_KEYS_TABLE,
+  messageColumns as m,
+  sessionColumns as s,
+  sessionKeyColumns as k,
+} from '@sessions/core';
 import { causalRead } from './galera.js';
 import type { PoolConnection } from 'mysql2/promise';
 
@@ -19,6 +26,14 @@ export const sql = {
   deleteMessage: `DELETE FROM \`${MESSAGES_TABLE}\` WHERE \`${m.id}\` = ?`,
   deleteMessages: `DELETE FROM \`${MESSAGES_TABLE}\` WHERE \`${m.sessionId}\` = ?`,
   deleteSession: `DELETE FROM \`${SESSIONS_TABLE}\` WHERE \`${s.sessionId}\` = ?`,
+  // Encryption at rest: the session's wrapped data key.
+  selectSessionKey: `SELECT \`${k.keyId}\` AS keyId, \`${k.wrappedKey}\` AS wrappedKey FROM \`${SESSION_KEYS_TABLE}\` WHERE \`${k.sessionId}\` = ?`,
+  // Parameters: session id, owner. Leaves an existing session row as it is.
+  ensureSession: `INSERT INTO \`${SESSIONS_TABLE}\` (\`${s.sessionId}\`, \`owner\`) VALUES (?, ?) ON DUPLICATE KEY UPDATE \`${s.sessionId}\` = \`${s.sessionId}\``,
+  // Parameters: session id, key id, wrapped key. A session that has a key keeps it.
+  insertSessionKey:
+    `INSERT INTO \`${SESSION_KEYS_TABLE}\` (\`${k.sessionId}\`, \`${k.keyId}\`, \`${k.wrappedKey}\`) VALUES (?, ?, ?) ` +
+    `ON DUPLICATE KEY UPDATE \`${k.keyId}\` = \`${k.keyId}\``,
 };
 
 /**

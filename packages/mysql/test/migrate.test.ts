@@ -54,6 +54,7 @@ await registerWithServer('mysql', '@sessions/mysql migrate', () => {
         'advanced_turn_usage',
         'advanced_usage_responses',
         'agent_messages',
+        'agent_session_keys',
         'agent_session_operations',
         'agent_sessions',
         'sessions_migrations',

@@ -12,7 +12,7 @@ export {
 export { runMigrateCommand, main as runCli, USAGE as MIGRATE_USAGE, type CommandOutput } from './cli.js';
 export { redactUrl, type PostgresTarget, type DrizzlePostgresDatabase } from './connection.js';
 export { isConnectionLost } from './errors.js';
-export { agentSessions, agentMessages, agentSessionOperations, SESSIONS_UPDATED_INDEX, SESSIONS_OWNER_INDEX, SESSIONS_CREATED_INDEX } from './schema.js';
+export { agentSessions, agentMessages, agentSessionOperations, agentSessionKeys, SESSIONS_UPDATED_INDEX, SESSIONS_OWNER_INDEX, SESSIONS_CREATED_INDEX } from './schema.js';
 export {
   AdvancedPostgresSession,
   type AdvancedPostgresSessionOptions,

@@ -1,11 +1,12 @@
 import {
   checkOwner,
   HistorySessionBase,
-  parseStoredItem,
   SessionError,
   type HistorySplice,
   type RowEdits,
   type SessionItem,
+  type SessionKeyTable,
+  type StoredSessionKey,
   type SessionOptions,
   type SpliceOutcome,
   type StoredRow,
@@ -16,7 +17,17 @@ import { toPostgresError } from './errors.js';
 import { rewriteHistory, spliceHistory } from './history.js';
 import { ensureReady, isReady } from './readiness.js';
 import { sessionPool, type PostgresPoolOptions } from './session-options.js';
-import { appendItems, deleteSessionRow, popNewest, selectAll, selectLatest, type MessageRow, type NamedStatement } from './statements.js';
+import {
+  appendItems,
+  deleteSessionRow,
+  insertSessionKey,
+  popNewest,
+  selectAll,
+  selectLatest,
+  selectSessionKey,
+  type MessageRow,
+  type NamedStatement,
+} from './statements.js';
 
 export interface PostgresSessionOptions extends SessionOptions, PostgresPoolOptions {
   /** The user or tenant the session belongs to, recorded when its first write creates it (a session keeps its first owner). */
@@ -65,15 +76,24 @@ export class PostgresSession extends HistorySessionBase {
     return pool;
   }
 
-  async #query(statement: NamedStatement, values: unknown[]): Promise<pg.QueryResult<MessageRow>> {
+  async #query<Row extends pg.QueryResultRow = MessageRow>(statement: NamedStatement, values: unknown[]): Promise<pg.QueryResult<Row>> {
     const { pool } = this.#lease;
     // Inline rather than through #readyPool: no extra await on every read and append.
     if (!isReady(pool, this.#createTables)) await ensureReady(pool, this.#createTables);
-    return pool.query<MessageRow>({ name: statement.name, text: statement.text, values });
+    return pool.query<Row>({ name: statement.name, text: statement.text, values });
   }
 
   #parse(row: MessageRow): SessionItem {
-    return parseStoredItem(this.sessionId, row.data, row.id);
+    return this.parseRow(row.data, row.id);
+  }
+
+  protected override sessionKeyTable(): SessionKeyTable {
+    return {
+      readSessionKey: async (sessionId) => (await this.#query<StoredSessionKey>(selectSessionKey, [sessionId])).rows[0],
+      insertSessionKey: async (sessionId, key) => {
+        await this.#query(insertSessionKey, [sessionId, this.#owner, key.keyId, key.wrappedKey]);
+      },
+    };
   }
 
   protected async readItems(limit: number | undefined): Promise<SessionItem[]> {

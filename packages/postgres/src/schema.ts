@@ -1,4 +1,13 @@
-import { MESSAGES_TABLE, OPERATIONS_TABLE, SESSIONS_TABLE, messageColumns, operationColumns, sessionColumns } from '@sessions/core';
+import {
+  MESSAGES_TABLE,
+  OPERATIONS_TABLE,
+  SESSIONS_TABLE,
+  SESSION_KEYS_TABLE,
+  messageColumns,
+  operationColumns,
+  sessionColumns,
+  sessionKeyColumns,
+} from '@sessions/core';
 import { bigint, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Keyset index for `listSessions`: newest `updated_at` first, ties broken by id. */
@@ -56,3 +65,13 @@ export const agentSessionOperations = pgTable(
   },
   (table) => [primaryKey({ columns: [table.sessionId, table.operationId] })],
 );
+
+/** Encryption at rest: each encrypted session's data key, wrapped by the user's key `key_id`; it goes with its session. */
+export const agentSessionKeys = pgTable(SESSION_KEYS_TABLE, {
+  sessionId: text(sessionKeyColumns.sessionId)
+    .primaryKey()
+    .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+  keyId: text(sessionKeyColumns.keyId).notNull(),
+  wrappedKey: text(sessionKeyColumns.wrappedKey).notNull(),
+  createdAt: timestamp(sessionKeyColumns.createdAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

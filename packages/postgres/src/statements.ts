@@ -1,4 +1,11 @@
-import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s } from '@sessions/core';
+import {
+  MESSAGES_TABLE,
+  SESSIONS_TABLE,
+  SESSION_KEYS_TABLE,
+  messageColumns as m,
+  sessionColumns as s,
+  sessionKeyColumns as k,
+} from '@sessions/core';
 
 /**
  * The SQL of the session contract. Each is one statement, so each call is one
@@ -74,4 +81,20 @@ export const deleteSessionRow = named(
   'delete_session',
   `WITH handles AS (DELETE FROM advanced_branch_handles WHERE "${s.sessionId}" = $1)
    DELETE FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = $1`,
+);
+
+/** Encryption at rest: the session's wrapped data key. */
+export const selectSessionKey = named(
+  'select_session_key',
+  `SELECT "${k.keyId}" AS "keyId", "${k.wrappedKey}" AS "wrappedKey" FROM "${SESSION_KEYS_TABLE}" WHERE "${k.sessionId}" = $1`,
+);
+
+/** Creates the session row when absent (owner `$2`), then stores the key unless the session has one. */
+export const insertSessionKey = named(
+  'insert_session_key',
+  `WITH session AS (
+     INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "owner") VALUES ($1, $2) ON CONFLICT DO NOTHING
+   )
+   INSERT INTO "${SESSION_KEYS_TABLE}" ("${k.sessionId}", "${k.keyId}", "${k.wrappedKey}") VALUES ($1, $3, $4)
+   ON CONFLICT DO NOTHING`,
 );

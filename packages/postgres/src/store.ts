@@ -1,4 +1,19 @@
 import {
+  archiveReader,
+  archiveWriter,
+  checkEncryption,
+  openArchivedRows,
+  openListedMetadata,
+  type StoredSessionKey,
+  encryptStore,
+  rekeyStore,
+  requireKeyring,
+  type EncryptionOptions,
+  type EncryptionStatus,
+  type EncryptResult,
+  type Keyring,
+  type MaintenanceOptions,
+  type RekeyResult,
   checkTurnRange,
   checkUsageSumOptions,
   readBranchTurns,
@@ -44,8 +59,11 @@ import { inTransaction } from './advanced/transaction.js';
 import { checkUrl, leaseFor, type PoolLease, type PostgresTarget } from './connection.js';
 import { MIGRATE_HINT, toPostgresError } from './errors.js';
 import { applyPostgresMigrations, POSTGRES_STORE, shippedMigrations } from './migrate.js';
+import { postgresClearRows, postgresKeyRotation } from './key-maintenance.js';
 import { PostgresSession } from './postgres-session.js';
 
+const KEY_ROW = `SELECT key_id AS "keyId", wrapped_key AS "wrappedKey" FROM agent_session_keys WHERE session_id = $1`;
+const INSERT_KEY = `INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES ($1, $2, $3)`;
 const PLAIN_ROWS = `SELECT message_data AS data, ${iso('created_at')} AS "createdAt" FROM agent_messages WHERE session_id = $1 ORDER BY id`;
 
 /**
@@ -59,19 +77,26 @@ export class PostgresSessionStore implements SessionStore {
   readonly #lease: PoolLease;
   #advanced: boolean;
   #closed = false;
+  /** Encryption at rest: the keys of the sessions and archives of this store. */
+  readonly #keyring: Keyring | undefined;
 
-  private constructor(lease: PoolLease, location: string, advanced: boolean) {
+  private constructor(lease: PoolLease, location: string, advanced: boolean, keyring: Keyring | undefined) {
     this.#lease = lease;
     this.location = location;
     this.#advanced = advanced;
+    this.#keyring = keyring;
   }
 
-  /** A store on a URL, your pg.Pool or a Drizzle node-postgres database; `close()` ends only a pool it opened. */
-  static async open(target: PostgresTarget): Promise<PostgresSessionStore> {
+  /**
+   * A store on a URL, your pg.Pool or a Drizzle node-postgres database; `close()` ends only a pool it opened.
+   * With `encryption`, the sessions it opens and the archives it reads and writes use those keys.
+   */
+  static async open(target: PostgresTarget, options: { encryption?: EncryptionOptions | Keyring | undefined } = {}): Promise<PostgresSessionStore> {
+    const keyring = checkEncryption(options.encryption);
     const lease = leaseFor(target, 'PostgresSessionStore');
     const location = 'url' in target && typeof target.url === 'string' ? redactUrl(target.url) : 'postgres (a pool of the application)';
     try {
-      return new PostgresSessionStore(lease, location, await hasAdvancedTables(lease.pool));
+      return new PostgresSessionStore(lease, location, await hasAdvancedTables(lease.pool), keyring);
     } catch (error) {
       await lease.release();
       throw toPostgresError('opening the store', error);
@@ -106,13 +131,17 @@ export class PostgresSessionStore implements SessionStore {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AdvancedPostgresSession | PostgresSession {
     this.#assertOpen('openSession');
-    const settings = { pool: this.#lease.pool, owner: options.owner, sessionSettings: options.sessionSettings };
+    const settings = { pool: this.#lease.pool, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.#keyring };
     return this.#advanced ? new AdvancedPostgresSession(sessionId, settings) : new PostgresSession(sessionId, settings);
   }
 
   /** Newest `updatedAt` first, keyset-paged through `agent_sessions`' (owner,) updated_at, session_id indexes. */
   async listSessions(options?: StoreListOptions): Promise<StorePage> {
-    const { owner, limit, cursor, metadata } = checkStoreListOptions(options, { kind: this.kind, keepsMetadata: this.capabilities.advanced });
+    const { owner, limit, cursor, metadata } = checkStoreListOptions(options, {
+      kind: this.kind,
+      keepsMetadata: this.capabilities.advanced,
+      metadataEncrypted: this.#keyring !== undefined,
+    });
     const after = cursor === undefined ? undefined : decodeCursor(cursor, POSITION_PATTERN);
     return this.#guard('listSessions', undefined, async () => {
       const values: unknown[] = [limit + 1];
@@ -137,6 +166,7 @@ export class PostgresSessionStore implements SessionStore {
         branchCount: row.branchCount,
         metadata: row.metadata === null ? {} : (JSON.parse(row.metadata) as JsonObject),
       }));
+      await openListedMetadata(this.#keyring, sessions, async (sessionId) => (await this.#lease.pool.query<StoredSessionKey>(KEY_ROW, [sessionId])).rows[0]);
       const last = page[page.length - 1];
       return rows.length > limit && last ? { sessions, nextCursor: encodeCursor(last.position, last.sessionId) } : { sessions };
     });
@@ -155,11 +185,14 @@ export class PostgresSessionStore implements SessionStore {
     const id = checkSessionId(sessionId);
     return this.#guard('readArchive', id, () =>
       inTransaction(this.#lease.pool, 'read', async (client) => {
-        const archive = await runAsync(readArchive(id), new PostgresAdvancedDriver(client));
+        const key = (await client.query<StoredSessionKey>(KEY_ROW, [id])).rows[0];
+        const cipher = archiveReader(this.#keyring, id, key);
+        const archive = await runAsync(readArchive(id, cipher), new PostgresAdvancedDriver(client));
         if (archive === undefined || archive.branches.length > 0) return archive;
         const { rows } = await client.query<{ data: string; createdAt: string }>(PLAIN_ROWS, [id]);
         if (rows.length === 0) return archive;
-        return { ...archive, branches: [{ branchId: MAIN_BRANCH, parentBranchId: null, fromTurn: null, createdAt: archive.createdAt, items: rows }] };
+        const items = openArchivedRows(rows, cipher);
+        return { ...archive, branches: [{ branchId: MAIN_BRANCH, parentBranchId: null, fromTurn: null, createdAt: archive.createdAt, items }] };
       }),
     );
   }
@@ -168,7 +201,11 @@ export class PostgresSessionStore implements SessionStore {
     checkArchive(archive);
     checkOwner(archive.sessionId, archive.owner);
     return this.#guard('writeArchive', archive.sessionId, async () => {
-      await inTransaction(this.#lease.pool, 'write', (client) => runAsync(writeArchive(archive, options), new PostgresAdvancedDriver(client)));
+      await inTransaction(this.#lease.pool, 'write', async (client) => {
+        const writer = archiveWriter(this.#keyring, archive.sessionId);
+        await runAsync(writeArchive(archive, options, writer?.rows), new PostgresAdvancedDriver(client));
+        if (writer) await client.query(INSERT_KEY, [archive.sessionId, writer.key.keyId, writer.key.wrappedKey]);
+      });
     });
   }
 
@@ -180,10 +217,11 @@ export class PostgresSessionStore implements SessionStore {
       inTransaction(this.#lease.pool, 'read', async (client) => {
         const ctx = { sessionId: id, branchId, handle: id };
         const driver = new PostgresAdvancedDriver(client);
+        const cipher = archiveReader(this.#keyring, id, (await client.query<StoredSessionKey>(KEY_ROW, [id])).rows[0]);
         if (branchId === MAIN_BRANCH && (await driver.branch(id, MAIN_BRANCH)) === undefined) {
-          return plainTurnRange(id, branchId, checked, async () => (await client.query<{ data: string; createdAt: string }>(PLAIN_ROWS, [id])).rows);
+          return plainTurnRange(id, branchId, checked, async () => openArchivedRows((await client.query<{ data: string; createdAt: string }>(PLAIN_ROWS, [id])).rows, cipher));
         }
-        return runAsync(readBranchTurns(ctx, branchId, checked), driver);
+        return openArchivedRows(await runAsync(readBranchTurns(ctx, branchId, checked), driver), cipher);
       }),
     );
   }
@@ -214,6 +252,25 @@ export class PostgresSessionStore implements SessionStore {
     }, false);
   }
 
+  async encryptionStatus(): Promise<EncryptionStatus> {
+    return this.#guard('encryptionStatus', undefined, () => postgresClearRows(this.#lease.pool, this.#advanced).status(), false);
+  }
+
+  async rekey(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<RekeyResult> {
+    const keyring = requireKeyring(keys);
+    return this.#guard('rekey', undefined, () => rekeyStore(postgresKeyRotation(this.#lease.pool), keyring, options), false);
+  }
+
+  async encrypt(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<EncryptResult> {
+    const keyring = requireKeyring(keys);
+    return this.#guard(
+      'encrypt',
+      undefined,
+      () => encryptStore(postgresClearRows(this.#lease.pool, this.#advanced), keyring, options),
+      false,
+    );
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -227,4 +284,4 @@ async function hasAdvancedTables(pool: pg.Pool): Promise<boolean> {
 }
 
 /** `@sessions/postgres`'s store for the `sessions` command line: a postgres:// or postgresql:// URL. Servers are never migrated implicitly. */
-export const openSessionStore: OpenSessionStore = async (url) => PostgresSessionStore.open({ url: checkUrl(url) });
+export const openSessionStore: OpenSessionStore = async (url, options) => PostgresSessionStore.open({ url: checkUrl(url) }, { encryption: options?.encryption });

@@ -121,7 +121,7 @@ describe.runIf(serverAvailable)('every session table can be distributed by sessi
       ]],
       ['a session_id of another type', 'CREATE TABLE agent_flags (session_id varchar(255) PRIMARY KEY)', [
         'public.agent_flags: session_id is character varying(255); the tables disagree (character varying(255), text)',
-        ...['advanced_branches', 'advanced_lanes', 'advanced_message_structure', 'advanced_session_metadata', 'advanced_turn_usage', 'advanced_usage_responses', 'agent_messages', 'agent_session_operations', 'agent_sessions'].map(
+        ...['advanced_branches', 'advanced_lanes', 'advanced_message_structure', 'advanced_session_metadata', 'advanced_turn_usage', 'advanced_usage_responses', 'agent_messages', 'agent_session_keys', 'agent_session_operations', 'agent_sessions'].map(
           (table) => `public.${table}: session_id is text; the tables disagree (character varying(255), text)`,
         ),
       ]],

@@ -9,9 +9,10 @@ export {
 } from './connection.js';
 export { migrateSqlite, applySqliteMigrations, pendingSqliteMigrations, sqliteMigrations, sqliteMigrationsFolder } from './migrate.js';
 export { prepareSessionStatements, type SessionStatements, type MessageRow } from './statements.js';
-export { agentSessions, agentMessages, agentSessionOperations } from './schema.js';
+export { agentSessions, agentMessages, agentSessionOperations, agentSessionKeys } from './schema.js';
 export { SqliteSessionStore, openSessionStore } from './store/sqlite-store.js';
 export { SqliteStoreBase, storeFile } from './store/sqlite-store-base.js';
 export { sqlitePathOf } from './store/sqlite-path.js';
 export { sqliteTime, SQLITE_POSITION } from './store/sqlite-time.js';
 export { listingOrder, plainStoreStatements, type ListedRow, type PlainStoreStatements } from './store/plain-statements.js';
+export { sqliteKeyRotation, sqliteClearRows } from './store/key-maintenance.js';

@@ -4,10 +4,12 @@ import {
   OPERATIONS_TABLE,
   SESSIONS_OWNER_INDEX,
   SESSIONS_TABLE,
+  SESSION_KEYS_TABLE,
   SESSIONS_UPDATED_INDEX,
   messageColumns,
   operationColumns,
   sessionColumns,
+  sessionKeyColumns,
 } from '@sessions/core';
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
@@ -60,3 +62,13 @@ export const agentSessionOperations = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.sessionId, table.operationId] })],
 );
+
+/** Encryption at rest: each encrypted session's data key, wrapped by the user's key `key_id`; it goes with its session. */
+export const agentSessionKeys = sqliteTable(SESSION_KEYS_TABLE, {
+  sessionId: text(sessionKeyColumns.sessionId)
+    .primaryKey()
+    .references(() => agentSessions.sessionId, { onDelete: 'cascade' }),
+  keyId: text(sessionKeyColumns.keyId).notNull(),
+  wrappedKey: text(sessionKeyColumns.wrappedKey).notNull(),
+  createdAt: text(sessionKeyColumns.createdAt).notNull().default(nowIso),
+});

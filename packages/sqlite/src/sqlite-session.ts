@@ -1,11 +1,11 @@
 import {
   checkOwner,
   HistorySessionBase,
-  parseStoredItem,
   SessionError,
   type HistorySplice,
   type RowEdits,
   type SessionItem,
+  type SessionKeyTable,
   type SessionOptions,
   type SpliceOutcome,
   type StoredRow,
@@ -93,8 +93,22 @@ export class SQLiteSession extends HistorySessionBase {
   /** Parses JSON rows in session order; a bad row is named by its position. */
   protected parseRows(rows: string[]): SessionItem[] {
     const items: SessionItem[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) items[i] = parseStoredItem(this.sessionId, rows[i]!, `#${i + 1} of this read`);
+    for (let i = 0; i < rows.length; i++) items[i] = this.parseRow(rows[i]!, `#${i + 1} of this read`);
     return items;
+  }
+
+  protected override sessionKeyTable(): SessionKeyTable {
+    return {
+      readSessionKey: async (sessionId) => this.statements.selectKey.get(sessionId),
+      insertSessionKey: async (sessionId, key) => {
+        const { db } = this.connection();
+        const statements = this.statements;
+        db.transaction(() => {
+          statements.ensureSession.run(sessionId, this.#owner);
+          statements.insertKey.run(sessionId, key.keyId, key.wrappedKey);
+        }).immediate();
+      },
+    };
   }
 
   protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
@@ -114,7 +128,7 @@ export class SQLiteSession extends HistorySessionBase {
 
   protected async removeNewestItem(): Promise<SessionItem | undefined> {
     const row = this.statements.popNewest.get(this.sessionId);
-    return row ? parseStoredItem(this.sessionId, row.data, row.id) : undefined;
+    return row ? this.parseRow(row.data, row.id) : undefined;
   }
 
   protected async removeAllItems(): Promise<void> {

@@ -1,4 +1,14 @@
-import { MESSAGES_TABLE, OPERATIONS_TABLE, SESSIONS_TABLE, messageColumns as m, operationColumns as o, sessionColumns as s } from '@sessions/core';
+import {
+  MESSAGES_TABLE,
+  OPERATIONS_TABLE,
+  SESSIONS_TABLE,
+  SESSION_KEYS_TABLE,
+  messageColumns as m,
+  operationColumns as o,
+  sessionColumns as s,
+  sessionKeyColumns as k,
+  type StoredSessionKey,
+} from '@sessions/core';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './connection.js';
 
@@ -22,6 +32,11 @@ export interface SessionStatements {
   deleteMessages: Statement<[string]>;
   deleteOperations: Statement<[string]>;
   deleteSession: Statement<[string]>;
+  selectKey: Statement<[string], StoredSessionKey>;
+  /** (session id, owner): creates the session row when absent, leaving an existing one as it is. */
+  ensureSession: Statement<[string, string | null]>;
+  /** (session id, key id, wrapped key): kept only when the session has no key yet. */
+  insertKey: Statement<[string, string, string]>;
 }
 
 export function prepareSessionStatements(db: SqliteDatabase): SessionStatements {
@@ -47,5 +62,12 @@ export function prepareSessionStatements(db: SqliteDatabase): SessionStatements 
     deleteMessages: db.prepare(`DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ?`),
     deleteOperations: db.prepare(`DELETE FROM "${OPERATIONS_TABLE}" WHERE "${o.sessionId}" = ?`),
     deleteSession: db.prepare(`DELETE FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = ?`),
+    selectKey: db.prepare(
+      `SELECT "${k.keyId}" AS keyId, "${k.wrappedKey}" AS wrappedKey FROM "${SESSION_KEYS_TABLE}" WHERE "${k.sessionId}" = ?`,
+    ),
+    ensureSession: db.prepare(`INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "${s.owner}") VALUES (?, ?) ON CONFLICT DO NOTHING`),
+    insertKey: db.prepare(
+      `INSERT INTO "${SESSION_KEYS_TABLE}" ("${k.sessionId}", "${k.keyId}", "${k.wrappedKey}") VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
   };
 }

@@ -8,3 +8,4 @@ export { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-dat
 export { requireServer } from './require-server.js';
 export { registerWithServer } from './register-with-server.js';
 export { rawSessions, rawMessages, rawStoreReader, type RawKind, type RawSession, type RawMessage } from './raw-tables.js';
+export { TEST_ENCRYPTION, rawSessionKey, rawDecryptedItems, rawDecryptingStoreReader, rawMessageCount, sqliteFileText, serverTablesText } from './encryption.js';

@@ -23,7 +23,7 @@ const PG_ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
 const MYSQL_ISO = (column: string) => `CONCAT(REPLACE(CAST(${column} AS CHAR), ' ', 'T'), 'Z')`;
 
 /** Runs one read on a fresh connection to the store and closes it. */
-async function query<T>(kind: RawKind, url: string, sql: { sqlite: string; postgres: string; mysql: string }, params: unknown[]): Promise<T[]> {
+export async function query<T>(kind: RawKind, url: string, sql: { sqlite: string; postgres: string; mysql: string }, params: unknown[]): Promise<T[]> {
   if (kind === 'sqlite') {
     const db = new Database(url, { readonly: true, fileMustExist: true });
     try {

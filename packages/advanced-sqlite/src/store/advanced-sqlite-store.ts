@@ -1,4 +1,9 @@
 import {
+  archiveReader,
+  archiveWriter,
+  openArchivedRows,
+  openListedMetadata,
+  type StoredSessionKey,
   checkArchive,
   checkSessionId,
   checkStoreListOptions,
@@ -64,6 +69,9 @@ const LISTED = `s.session_id AS sessionId, s.owner AS owner, s.created_at AS cre
  * model of `@sessions/core`. A session written by a plain `SQLiteSession`
  * in the same file (no branch rows) reads as its rows on `main`.
  */
+const KEY_ROW = `SELECT key_id AS keyId, wrapped_key AS wrappedKey FROM agent_session_keys WHERE session_id = ?`;
+const INSERT_KEY = `INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)`;
+
 export class AdvancedSqliteStore extends SqliteStoreBase {
   readonly kind = 'advanced-sqlite';
   readonly capabilities = { advanced: true };
@@ -84,20 +92,20 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AdvancedSQLiteSession {
     this.connection();
-    return new AdvancedSQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings });
+    return new AdvancedSQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.keyring });
   }
 
   async listSessions(options?: StoreListOptions): Promise<StorePage> {
-    const { owner, metadata, limit, cursor } = checkStoreListOptions(options, { kind: this.kind, keepsMetadata: true });
+    const { owner, metadata, limit, cursor } = checkStoreListOptions(options, { kind: this.kind, keepsMetadata: true, metadataEncrypted: this.keyring !== undefined });
     const after = cursor === undefined ? undefined : decodeCursor(cursor, SQLITE_POSITION);
     const filter = metadataFilterSql(metadata ?? []);
-    return this.run('listSessions', undefined, () => {
+    return this.run('listSessions', undefined, async () => {
       const { driver } = this.#state();
       const db = this.connection().db;
       const sql = `SELECT ${LISTED} ${listingOrder('s', owner !== null, after !== undefined, filter.where)}`;
       const params = [...(owner === null ? [] : [owner]), ...(after ?? []), ...filter.params, limit + 1];
       const rows = db.transaction(() => (db.prepare(sql).all(...params) as ListedRow[]).map((row) => ({ row, counts: sessionCounts(driver, row.sessionId) })))();
-      return storePage(
+      const page = storePage(
         rows,
         limit,
         ({ row, counts }) => ({
@@ -110,6 +118,8 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
         }),
         ({ row }) => row.updatedAt,
       );
+      await openListedMetadata(this.keyring, page.sessions, (sessionId) => db.prepare(KEY_ROW).get(sessionId) as StoredSessionKey | undefined);
+      return page;
     });
   }
 
@@ -128,10 +138,11 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
       const { driver } = this.#state();
       const db = this.connection().db;
       return db.transaction(() => {
-        const archive = runSync(readArchive(id), driver);
+        const cipher = archiveReader(this.keyring, id, db.prepare(KEY_ROW).get(id) as StoredSessionKey | undefined);
+        const archive = runSync(readArchive(id, cipher), driver);
         if (!archive || archive.branches.length > 0 || driver.countSessionRows(id) === 0) return archive;
         // Written by @sessions/sqlite: its rows, in order, are main.
-        const items = plainStoreStatements(db).items.all(id);
+        const items = openArchivedRows(plainStoreStatements(db).items.all(id), cipher);
         return { ...archive, branches: [{ branchId: MAIN_BRANCH, parentBranchId: null, fromTurn: null, createdAt: archive.createdAt, items }] };
       })();
     });
@@ -143,7 +154,11 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
     await this.run('writeArchive', input.sessionId, () => {
       const { driver } = this.#state();
       const db = this.connection().db;
-      db.transaction(() => runSync(writeArchive(input, options), driver)).immediate();
+      const writer = archiveWriter(this.keyring, input.sessionId);
+      db.transaction(() => {
+        runSync(writeArchive(input, options, writer?.rows), driver);
+        if (writer) db.prepare(INSERT_KEY).run(input.sessionId, writer.key.keyId, writer.key.wrappedKey);
+      }).immediate();
     });
   }
 
@@ -154,12 +169,14 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
     return this.run('readTurns', id, () => {
       const { driver } = this.#state();
       const db = this.connection().db;
-      // better-sqlite3 transactions are synchronous: read inside, number plain rows after.
       const read = db.transaction(() => {
-        if (branchId === MAIN_BRANCH && driver.branch(id, MAIN_BRANCH) === undefined) return { plainRows: plainStoreStatements(db).items.all(id), turns: undefined };
-        return { plainRows: undefined, turns: runSync(readBranchTurns({ sessionId: id, branchId, handle: id }, branchId, checked), driver) };
+        const cipher = archiveReader(this.keyring, id, db.prepare(KEY_ROW).get(id) as StoredSessionKey | undefined);
+        if (branchId === MAIN_BRANCH && driver.branch(id, MAIN_BRANCH) === undefined) {
+          return { plain: openArchivedRows(plainStoreStatements(db).items.all(id), cipher) };
+        }
+        return { turns: openArchivedRows(runSync(readBranchTurns({ sessionId: id, branchId, handle: id }, branchId, checked), driver), cipher) };
       })();
-      return read.turns ?? plainTurnRange(id, branchId, checked, () => read.plainRows ?? []);
+      return read.turns ?? plainTurnRange(id, branchId, checked, () => read.plain!);
     });
   }
 

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { notFound, toCliError, usageError } from '../cli-error.js';
+import { readKeyFile } from '../key-file.js';
+import { keyFileOption } from './encryption-shared.js';
 import { jsonOption, type Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { write } from '../io.js';
@@ -17,7 +19,7 @@ function sameFile(a: CliStore, b: CliStore): boolean {
 export const copyCommand: Command = {
   name: 'copy',
   summary: 'copy sessions from one store to another (resumable)',
-  usage: 'sessions copy --from URL --to URL [--session ID]... [--replace] [--main-only] [--json]',
+  usage: 'sessions copy --from URL --to URL [--session ID]... [--replace] [--main-only] [--key-file FILE] [--to-key-file FILE] [--json]',
   details: [
     'Copies every session (or the --session ones), each in one destination transaction. Rerunning',
     'after an interruption (Ctrl-C, a crash, a lost connection) skips the sessions the destination',
@@ -25,6 +27,8 @@ export const copyCommand: Command = {
     'The source is only read. A SQLite destination file is created and migrated when missing.',
   ].join('\n'),
   options: {
+    'key-file': { ...keyFileOption, description: 'keys of the --from store (encrypted sessions are read as clear items)' },
+    'to-key-file': { ...keyFileOption, short: undefined, description: 'keys of the --to store: what is copied into it is encrypted' },
     from: { type: 'string', short: 'f', value: 'URL', description: 'the store to copy from' },
     to: { type: 'string', short: 't', value: 'URL', description: 'the store to copy into' },
     session: { type: 'string', short: 's', value: 'ID', multiple: true, description: 'copy only this session' },
@@ -42,9 +46,11 @@ export const copyCommand: Command = {
     const replace = values.replace === true;
     const summary: TransferSummary = { written: [], skipped: [], conflicts: [] };
 
-    const source = await openStore(from);
+    const sourceKeys = values['key-file'] === undefined ? undefined : await readKeyFile(values['key-file']);
+    const destinationKeys = values['to-key-file'] === undefined ? undefined : await readKeyFile(values['to-key-file']);
+    const source = await openStore(from, { encryption: sourceKeys });
     try {
-      const destination = await openStore(to, { create: true });
+      const destination = await openStore(to, { create: true, encryption: destinationKeys });
       try {
         if (sameFile(source, destination)) throw usageError('--from and --to name the same store');
         if (values['main-only'] && destination.advanced) {

@@ -3,6 +3,8 @@ import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { notFound, usageError } from '../cli-error.js';
 import { urlOption, type Command } from '../command.js';
+import { readKeyFile } from '../key-file.js';
+import { keyFileOption } from './encryption-shared.js';
 import { headerLine, sessionLines } from '../export-format.js';
 import { write, type OutStream } from '../io.js';
 import { Progress } from '../output/progress.js';
@@ -11,13 +13,14 @@ import { sessionIdArgument, storeUrlOf, withStore } from './shared.js';
 export const exportCommand: Command = {
   name: 'export',
   summary: 'write sessions as JSON Lines, with branches and usage',
-  usage: 'sessions export ID... --url URL [--out FILE]   |   sessions export --all --url URL [--out FILE]',
+  usage: 'sessions export ID... --url URL [--out FILE] [--key-file FILE]   |   sessions export --all --url URL [--out FILE] [--key-file FILE]',
   details: [
     'Writes to standard output unless --out is given; --out writes FILE.partial and renames it when',
     'complete, so FILE is never half-written. The format is described in the README; `sessions import`',
     'reads it back unchanged.',
   ].join('\n'),
   options: {
+    'key-file': keyFileOption,
     url: urlOption,
     all: { type: 'boolean', short: 'a', description: 'export every session of the store' },
     out: { type: 'string', short: 'o', value: 'FILE', description: 'write to FILE instead of standard output' },
@@ -32,7 +35,8 @@ export const exportCommand: Command = {
     const requested = context.positionals.map(sessionIdArgument);
     const out = typeof values.out === 'string' ? values.out : undefined;
 
-    await withStore(location, {}, async (store) => {
+    const encryption = values['key-file'] === undefined ? undefined : await readKeyFile(values['key-file']);
+    await withStore(location, { encryption }, async (store) => {
       const known = await store.allSessionIds();
       const ids = values.all ? known : requested;
       const present = new Set(known);

@@ -2,6 +2,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { notFound, usageError } from '../cli-error.js';
+import { readKeyFile } from '../key-file.js';
+import { keyFileOption } from './encryption-shared.js';
 import { jsonOption, urlOption, type Command } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { ExportReader } from '../export-format.js';
@@ -23,7 +25,7 @@ async function countSessions(path: string): Promise<number> {
 export const importCommand: Command = {
   name: 'import',
   summary: 'load a `sessions export` file into a store',
-  usage: 'sessions import FILE --url URL [--replace] [--main-only] [--json]   (FILE - reads standard input)',
+  usage: 'sessions import FILE --url URL [--replace] [--main-only] [--key-file FILE] [--json]   (FILE - reads standard input)',
   details: [
     'Each session is written in one transaction. A session the store already holds with the same',
     'content is skipped, so importing a file twice (or again after an interruption) writes nothing',
@@ -31,6 +33,7 @@ export const importCommand: Command = {
     'A SQLite destination file is created and migrated when missing; servers need `sessions migrate`.',
   ].join('\n'),
   options: {
+    'key-file': keyFileOption,
     url: urlOption,
     replace: { type: 'boolean', description: 'overwrite sessions that exist with different content' },
     'main-only': { type: 'boolean', description: 'keep only the main history (for stores without branches, usage and metadata)' },
@@ -47,7 +50,8 @@ export const importCommand: Command = {
     const summary: TransferSummary = { written: [], skipped: [], conflicts: [] };
     const replace = values.replace === true;
 
-    await withStore(location, { create: true }, async (store: CliStore) => {
+    const encryption = values['key-file'] === undefined ? undefined : await readKeyFile(values['key-file']);
+    await withStore(location, { create: true, encryption }, async (store: CliStore) => {
       if (values['main-only'] && store.advanced) {
         throw usageError(`--main-only is for stores without branches, usage and metadata; ${location.display} (${store.kind}) keeps them all`);
       }

@@ -1,9 +1,11 @@
 import type { Command } from '../command.js';
 import { copyCommand } from './copy.js';
+import { encryptCommand } from './encrypt.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { migrateCommand } from './migrate.js';
+import { rekeyCommand } from './rekey.js';
 import { showCommand } from './show.js';
 import { treeCommand } from './tree.js';
 import { uiCommand } from './ui.js';
@@ -19,4 +21,6 @@ export const commands: Command[] = [
   importCommand,
   copyCommand,
   uiCommand,
+  rekeyCommand,
+  encryptCommand,
 ];

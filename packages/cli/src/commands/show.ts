@@ -3,6 +3,8 @@ import { write } from '../io.js';
 import { preview } from '../output/table.js';
 import { loadPricer } from '../pricing.js';
 import { MAIN_BRANCH, viewTurns, type ItemView, type UsageTotals } from '../session-view.js';
+import { readKeyFile } from '../key-file.js';
+import { keyFileOption } from './encryption-shared.js';
 import { printJson, requireSession, sessionIdArgument, storeUrlOf, withStore } from './shared.js';
 
 function usageText(usage: UsageTotals): string {
@@ -35,10 +37,11 @@ function itemLine(view: ItemView): string {
 export const showCommand: Command = {
   name: 'show',
   summary: 'show a session turn by turn: roles, tool calls and usage',
-  usage: 'sessions show ID --url URL [--branch B] [--json]',
+  usage: 'sessions show ID --url URL [--branch B] [--key-file FILE] [--json]',
   options: {
     url: urlOption,
     branch: { type: 'string', short: 'b', value: 'B', description: `the branch to show (default: ${MAIN_BRANCH})` },
+    'key-file': { ...keyFileOption, description: 'keys of an encrypted store (see sessions rekey)' },
     json: jsonOption,
   },
   positionals: { min: 1, max: 1, what: 'the session ID' },
@@ -46,7 +49,8 @@ export const showCommand: Command = {
     const id = sessionIdArgument(context.positionals[0]!);
     let branchId = typeof context.values.branch === 'string' ? context.values.branch : MAIN_BRANCH;
     const location = storeUrlOf(context);
-    const { record, price } = await withStore(location, {}, async (store) => {
+    const encryption = context.values['key-file'] === undefined ? undefined : await readKeyFile(context.values['key-file']);
+    const { record, price } = await withStore(location, { encryption }, async (store) => {
       // As in AdvancedSQLiteSession, a branch id names that branch of its session.
       const owner = (await store.readSession(id)) ? undefined : await store.branchOwner?.(id);
       if (owner !== undefined && context.values.branch === undefined) branchId = id;

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { isSessionError, type OpenSessionStore, type OpenSessionStoreOptions, type SessionStore } from '@sessions/core';
+import { isSessionError, type Keyring, type OpenSessionStore, type OpenSessionStoreOptions, type SessionStore } from '@sessions/core';
 import { CliError, toCliError, usageError } from '../cli-error.js';
 import { ExitCode } from '../exit-codes.js';
 import type { StoreUrl } from '../store-url.js';
@@ -14,6 +14,8 @@ export interface OpenOptions {
    * migrated behind the user's back: run `sessions migrate`.
    */
   create?: boolean | undefined;
+  /** Encryption at rest: the keys of `--key-file`, so encrypted sessions read as clear items and writes are encrypted. */
+  encryption?: Keyring | undefined;
 }
 
 /** A module given with `--adapter`: a path or a package name exporting `openSessionStore`. */
@@ -62,5 +64,5 @@ export async function openSessionStoreAt(location: StoreUrl, options: OpenSessio
 }
 
 export async function openStore(location: StoreUrl, options: OpenOptions = {}): Promise<CliStore> {
-  return new CliStore(location, await openSessionStoreAt(location, { create: options.create === true }));
+  return new CliStore(location, await openSessionStoreAt(location, { create: options.create === true, encryption: options.encryption }));
 }

@@ -51,4 +51,9 @@ export interface AdvancedConformanceTarget {
   newStore(): Promise<AdvancedStoreUnderTest>;
   /** Child processes can open sessions of the store (its cases are skipped without it). */
   processes?: AdvancedProcessCapability | undefined;
+  /**
+   * Sessions are opened with encryption at rest: metadata is stored encrypted,
+   * so listing by metadata must be refused (`INVALID_ARGUMENT`) instead of filtering.
+   */
+  encryptedMetadata?: boolean | undefined;
 }

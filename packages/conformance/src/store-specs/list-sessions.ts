@@ -83,6 +83,13 @@ export function listSessionsSpec(h: StoreHarness): void {
         expect((await h.store.listSessions({ owner, metadata: {} })).sessions).toEqual([]);
         return;
       }
+      if (h.target.encryptedMetadata) {
+        const id = h.id('encrypted');
+        await h.store.writeArchive({ ...h.plainArchive(id, { owner, updatedAt: at(3) }), metadata: { tier: 'gold' } });
+        await expectSessionError(() => h.store.listSessions({ owner, metadata: { tier: 'gold' } }), 'INVALID_ARGUMENT', /encrypted/);
+        expect((await h.store.listSessions({ owner })).sessions.map((s) => s.metadata)).toEqual([{ tier: 'gold' }]);
+        return;
+      }
       const gold = h.id('gold');
       const silver = h.id('silver');
       const bare = h.id('bare');

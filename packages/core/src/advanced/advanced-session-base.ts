@@ -1,3 +1,4 @@
+import { openListedMetadata } from '../encryption/archive-keys.js';
 import { SessionError } from '../errors.js';
 import { serializeItems, type JsonObject, type SessionItem } from '../items.js';
 import { HistorySessionBase } from '../history-session-base.js';
@@ -112,7 +113,19 @@ export abstract class AdvancedSessionBase extends HistorySessionBase {
 
   /** What a plan needs of this object, as of now. */
   protected context(): BranchContext {
-    return { sessionId: this.#root ?? this.sessionId, branchId: this.#branch, handle: this.handle, chains: this.chainCache(), owner: this.#owner };
+    return {
+      sessionId: this.#root ?? this.sessionId,
+      branchId: this.#branch,
+      handle: this.handle,
+      chains: this.chainCache(),
+      owner: this.#owner,
+      rows: this.rows,
+    };
+  }
+
+  /** Every branch of a session shares the session's data key. */
+  protected override keySessionId(): string {
+    return this.#root ?? this.sessionId;
   }
 
   protected override toSessionError(operation: string, error: unknown): SessionError {
@@ -125,8 +138,28 @@ export abstract class AdvancedSessionBase extends HistorySessionBase {
   protected override guard<T>(operation: string, step: () => Promise<T>): Promise<T> {
     return super.guard(operation, async () => {
       await this.#resolve();
+      // Encryption at rest: the data key is loaded before any plan reads or writes rows (deleting needs no key).
+      if (operation !== 'deleteSession') await this.prepareRows(false);
       return step();
     });
+  }
+
+  /**
+   * Runs a store's listing: metadata filters cannot match encrypted metadata,
+   * so with encryption on they are refused; encrypted metadata in the page is
+   * decrypted with each listed session's data key (one key read per such session).
+   */
+  protected async listed(options: AdvancedListSessionsOptions | undefined, list: () => Promise<AdvancedSessionSummary[]>): Promise<AdvancedSessionSummary[]> {
+    const { keyring } = this.encryption;
+    if (keyring && options !== null && typeof options === 'object' && options.metadata !== undefined) {
+      throw new SessionError('INVALID_ARGUMENT', 'listSessions cannot filter by metadata with encryption at rest on: metadata is stored encrypted', {
+        sessionId: this.handle,
+      });
+    }
+    const table = this.sessionKeyTable();
+    // A session whose metadata no given key opens lists it as {} (the summary type has no null).
+    const listed = await openListedMetadata(keyring, await list(), (sessionId) => table?.readSessionKey(sessionId));
+    return listed.map((summary) => (summary.metadata === null ? { ...summary, metadata: {} } : summary)) as AdvancedSessionSummary[];
   }
 
   // ---- the session contract --------------------------------------------
@@ -136,7 +169,7 @@ export abstract class AdvancedSessionBase extends HistorySessionBase {
     this.assertOpen('addItems');
     await this.guard('addItems', async () => {
       const rows = serializeItems(this.handle, items);
-      if (rows.length > 0) await this.appendRows(rows, items);
+      if (rows.length > 0) await this.appendRows((await this.prepareRows(true)).sealAll(rows), items);
     });
   }
 
@@ -316,6 +349,7 @@ export abstract class AdvancedSessionBase extends HistorySessionBase {
   /** Replaces the session's metadata (a JSON object); creates the session row if needed. */
   async setMetadata(metadata: JsonObject): Promise<void> {
     return this.guard('setMetadata', async () => {
+      await this.prepareRows(true);
       const ctx = this.context();
       await this.write(() => setMetadata(ctx, metadataText(ctx, metadata)));
     });

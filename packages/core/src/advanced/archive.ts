@@ -1,10 +1,11 @@
+import type { RowCipher } from '../encryption/session-cipher.js';
 import { SessionError } from '../errors.js';
 import { parseStoredItem, serializeItems, type JsonObject } from '../items.js';
 import { itemKind } from '../turns.js';
 import type { StoreArchive, StoreArchiveInput } from '../store/contract.js';
 import type { ArchivedBranch, ArchivedItem, SessionArchiveInput, WriteSessionArchiveOptions } from './archive-types.js';
 import { checkBranchName, createBranch, createBranchFromTurn } from './branches.js';
-import { db, laneSegments, onBranch, type AdvancedPlan, type BranchContext } from './context.js';
+import { db, laneSegments, onBranch, type AdvancedPlan, type BranchContext, clearTextOf } from './context.js';
 import type { TimedItemRow } from './driver.js';
 import { appendReplayRows, REPLAY_KIND, startReplay } from './compaction.js';
 import { appendItems } from './history.js';
@@ -44,21 +45,22 @@ function* branchRows(ctx: BranchContext, laneId: number): AdvancedPlan<ArchiveRo
   return rows;
 }
 
-function archivedItem(row: ArchiveRow): ArchivedItem {
-  const item: ArchivedItem = { data: row.data, createdAt: row.createdAt };
+function archivedItem(row: ArchiveRow, cipher: RowCipher | undefined): ArchivedItem {
+  const item: ArchivedItem = { data: cipher ? cipher.open(row.data, row.id) : row.data, createdAt: row.createdAt };
   if (row.replayStart) item.replayStart = true;
   if (row.replayOnly) item.replayOnly = true;
   return item;
 }
 
 /** Everything session `sessionId` holds, or `undefined` when there is no such session. Run as one read transaction. */
-export function* readArchive(sessionId: string): AdvancedPlan<StoreArchive | undefined> {
-  const ctx: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId };
+export function* readArchive(sessionId: string, rows?: RowCipher): AdvancedPlan<StoreArchive | undefined> {
+  const ctx: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId, rows };
   const session = yield* db.sessionRow(sessionId);
   if (!session) return undefined;
   const branches: ArchivedBranch[] = [];
   for (const row of yield* db.branches(sessionId)) {
-    const items = (yield* branchRows(ctx, row.laneId)).map(archivedItem);
+    // Archives carry clear items, so they can be written into any store, encrypted or not.
+    const items = (yield* branchRows(ctx, row.laneId)).map((stored) => archivedItem(stored, rows));
     const branch = { branchId: row.branchId, parentBranchId: row.parentBranchId, fromTurn: row.fromTurn, createdAt: row.createdAt, items };
     if (row.branchId === MAIN_BRANCH) branches.unshift(branch);
     else branches.push(branch);
@@ -69,7 +71,7 @@ export function* readArchive(sessionId: string): AdvancedPlan<StoreArchive | und
     owner: session.owner,
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
-    metadata: metadata === undefined ? null : (JSON.parse(metadata) as JsonObject),
+    metadata: metadata === undefined ? null : (JSON.parse(clearTextOf(ctx, metadata, 'metadata')) as JsonObject),
     branches,
     usage: yield* db.usageRows(sessionId),
   };
@@ -81,11 +83,11 @@ export function* readArchive(sessionId: string): AdvancedPlan<StoreArchive | und
  * they did when written (nothing copied); timestamps, branch origins, usage
  * and metadata are restored as given. Run as one write transaction.
  */
-export function* writeArchive(archive: StoreArchiveInput, options: WriteSessionArchiveOptions | undefined): AdvancedPlan<void> {
+export function* writeArchive(archive: StoreArchiveInput, options: WriteSessionArchiveOptions | undefined, rows?: RowCipher): AdvancedPlan<void> {
   const { sessionId } = archive;
   // A chain cache of its own: lanes made here vanish if the transaction rolls back.
   const owner = archive.owner ?? null;
-  const main: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId, chains: new Map(), owner };
+  const main: BranchContext = { sessionId, branchId: MAIN_BRANCH, handle: sessionId, chains: new Map(), owner, rows };
   const parent = yield* db.sessionOfBranch(sessionId);
   if (parent !== undefined) {
     throw new SessionError('CONFLICT', `${JSON.stringify(sessionId)} is a branch of session ${JSON.stringify(parent)} in this database`, { sessionId });
@@ -149,7 +151,8 @@ function* appendArchivedItems(ctx: BranchContext, items: ArchivedItem[], first: 
     let end = i + 1;
     while (end < items.length && !items[end]!.replayStart && (items[end]!.replayOnly === true) === replayOnly) end++;
     const parsed = items.slice(i, end).map((item, j) => parseStoredItem(ctx.sessionId, item.data, first + i + j));
-    const rows = serializeItems(ctx.handle, parsed);
+    const clear = serializeItems(ctx.handle, parsed);
+    const rows = ctx.rows ? ctx.rows.sealAll(clear) : clear;
     if (replayOnly) yield* appendReplayRows(ctx, rows);
     else yield* appendItems(ctx, rows, parsed);
     i = end;

@@ -1,4 +1,7 @@
+import { isEncryptedText } from '../encryption/envelope.js';
+import type { RowCipher } from '../encryption/session-cipher.js';
 import { SessionError } from '../errors.js';
+import { parseStoredItem, type SessionItem } from '../items.js';
 import type { AdvancedDriver, Segment } from './driver.js';
 import { replayPart, segmentsOf, type ChainCache } from './lanes.js';
 import { steps, type Plan } from './plan.js';
@@ -21,6 +24,22 @@ export interface BranchContext {
   readonly chains?: ChainCache | undefined;
   /** The owner a session created by this operation gets. */
   readonly owner?: string | null | undefined;
+  /** Encryption at rest: seals and opens the session's rows and metadata (clear text passes through). */
+  readonly rows?: RowCipher | undefined;
+}
+
+/** A stored item row, decrypted when it is encrypted. */
+export function itemOf(ctx: BranchContext, text: string, rowId: number | string): SessionItem {
+  return parseStoredItem(ctx.handle, ctx.rows ? ctx.rows.open(text, rowId) : text, rowId);
+}
+
+/** Stored text other than an item (metadata), decrypted when it is encrypted; never an envelope taken for clear text. */
+export function clearTextOf(ctx: BranchContext, text: string, what: string): string {
+  const clear = ctx.rows ? ctx.rows.open(text, what) : text;
+  if (isEncryptedText(clear)) {
+    throw new SessionError('ENCRYPTION_KEY', `the ${what} is encrypted; open the session with its encryption keys to read it`, { sessionId: ctx.handle });
+  }
+  return clear;
 }
 
 /** The context of another branch of the same session. */

@@ -1,7 +1,6 @@
 import type { SessionItem } from '../items.js';
-import { parseStoredItem } from '../items.js';
 import { itemKind, toolName, turnNumbers } from '../turns.js';
-import { db, ensureHeadLane, headLane, laneSegments, replaySegments, type AdvancedPlan, type BranchContext } from './context.js';
+import { branchSegments, db, ensureHeadLane, headLane, itemOf, laneSegments, replaySegments, type AdvancedPlan, type BranchContext } from './context.js';
 import type { NewMessage } from './driver.js';
 import { collectGarbage } from './lanes.js';
 import { searchTextOf } from './search-text.js';
@@ -14,18 +13,21 @@ export function* readBranchItems(ctx: BranchContext, limit: number | undefined):
   const texts = yield* db.itemTexts(ctx.sessionId, segments, limit);
   try {
     const items: SessionItem[] = new Array(texts.length);
-    for (let i = 0; i < texts.length; i++) items[i] = parseStoredItem(ctx.handle, texts[i]!, i);
+    for (let i = 0; i < texts.length; i++) items[i] = itemOf(ctx, texts[i]!, i);
     return items;
   } catch {
     // A corrupt row: read again with row ids, so the error names the stored row.
     const rows = yield* db.itemRows(ctx.sessionId, segments, limit);
-    return rows.map((row) => parseStoredItem(ctx.handle, row.data, row.id));
+    return rows.map((row) => itemOf(ctx, row.data, row.id));
   }
 }
 
-/** The structure of each item of a batch, computed before the write. */
-export function messagesOf(rows: readonly string[], items: readonly unknown[]): Omit<NewMessage, 'turn'>[] {
-  return items.map((item, i) => ({ data: rows[i]!, kind: itemKind(item), toolName: toolName(item) ?? null, searchText: searchTextOf(item) }));
+/**
+ * The structure of each item of a batch, computed before the write. Encrypted
+ * rows (`encrypted`) get no search text: it would hold the items' words in clear.
+ */
+export function messagesOf(rows: readonly string[], items: readonly unknown[], encrypted = false): Omit<NewMessage, 'turn'>[] {
+  return items.map((item, i) => ({ data: rows[i]!, kind: itemKind(item), toolName: toolName(item) ?? null, searchText: encrypted ? '' : searchTextOf(item) }));
 }
 
 /**
@@ -34,7 +36,7 @@ export function messagesOf(rows: readonly string[], items: readonly unknown[]): 
  * write transaction.
  */
 export function* appendItems(ctx: BranchContext, rows: readonly string[], items: readonly unknown[]): AdvancedPlan<void> {
-  const messages = messagesOf(rows, items);
+  const messages = messagesOf(rows, items, ctx.rows?.encrypts === true);
   yield* db.touchSession(ctx.sessionId, ctx.owner ?? null);
   const lane = yield* ensureHeadLane(ctx, ctx.branchId);
   const lastTurn = (yield* db.newest(ctx.sessionId, yield* laneSegments(ctx, lane)))?.turn ?? 0;
@@ -55,7 +57,7 @@ export function* removeNewestItem(ctx: BranchContext): AdvancedPlan<SessionItem 
   const newest = yield* db.newest(root, yield* replaySegments(ctx, lane));
   if (!newest) return undefined;
   const row = (yield* db.messageById(root, newest.id))!;
-  const item = parseStoredItem(ctx.handle, row.data, row.id);
+  const item = itemOf(ctx, row.data, row.id);
   if (newest.laneId === lane && !(yield* db.laneInherited(root, lane, newest.id))) {
     yield* db.deleteMessage(root, newest.id);
   } else {

@@ -1,12 +1,12 @@
 import { SessionError } from '../errors.js';
 import { serializeJsonObject, type JsonObject } from '../items.js';
 import { checkSessionId } from '../session-id.js';
-import { db, type AdvancedPlan, type BranchContext } from './context.js';
+import { clearTextOf, db, type AdvancedPlan, type BranchContext } from './context.js';
 
 /** Replaces the session's metadata (`text`, checked by `metadataText`); creates the session row if needed. Run as one write transaction. */
 export function* setMetadata(ctx: BranchContext, text: string): AdvancedPlan<void> {
   yield* db.touchSession(ctx.sessionId, ctx.owner ?? null);
-  yield* db.setMetadata(ctx.sessionId, text);
+  yield* db.setMetadata(ctx.sessionId, ctx.rows ? ctx.rows.seal(text) : text);
 }
 
 export function metadataText(ctx: BranchContext, metadata: unknown): string {
@@ -16,7 +16,7 @@ export function metadataText(ctx: BranchContext, metadata: unknown): string {
 /** The session's metadata, `{}` when none was set. */
 export function* getMetadata(ctx: BranchContext): AdvancedPlan<JsonObject> {
   const text = yield* db.getMetadata(ctx.sessionId);
-  return text === undefined ? {} : (JSON.parse(text) as JsonObject);
+  return text === undefined ? {} : (JSON.parse(clearTextOf(ctx, text, 'metadata')) as JsonObject);
 }
 
 /**

@@ -1,9 +1,8 @@
 import { SessionError } from '../errors.js';
-import { parseStoredItem } from '../items.js';
 import { itemText } from '../turns.js';
-import { branchSegments, chosenBranch, db, type AdvancedPlan, type BranchContext } from './context.js';
+import { branchSegments, chosenBranch, db, itemOf, type AdvancedPlan, type BranchContext } from './context.js';
 import { REPLAY_KIND } from './compaction.js';
-import type { StructureRow } from './driver.js';
+import type { Segment, StructureRow } from './driver.js';
 import { normalizeForSearch } from './search-text.js';
 import type { BranchOption, ConversationTurn, ToolUse, TurnItem } from './types.js';
 
@@ -20,7 +19,7 @@ function* structure(ctx: BranchContext, branchId: string, userOnly: boolean): Ad
 }
 
 function turnOf(ctx: BranchContext, row: StructureRow): ConversationTurn {
-  const text = itemText(parseStoredItem(ctx.handle, row.data, row.id));
+  const text = itemText(itemOf(ctx, row.data, row.id));
   return { turn: row.turn, content: text.slice(0, PREVIEW_LENGTH), fullContent: text, timestamp: row.createdAt, canBranch: row.turn >= 1 };
 }
 
@@ -43,13 +42,23 @@ export function* findTurnsByContent(ctx: BranchContext, term: string, options: B
   const needle = searchNeedle(ctx, term);
   const segments = yield* branchSegments(ctx, chosenBranch(ctx, options));
   if (segments.length === 0) return [];
-  const turns = [...new Set(yield* db.matchingTurns(ctx.sessionId, segments, needle))].sort((a, b) => a - b);
+  const matching = ctx.rows?.encrypts ? yield* decryptedMatches(ctx, segments, needle) : yield* db.matchingTurns(ctx.sessionId, segments, needle);
+  const turns = [...new Set(matching)].sort((a, b) => a - b);
   const found: ConversationTurn[] = [];
   for (const turn of turns) {
     const opener = yield* db.turnOpener(ctx.sessionId, segments, turn);
     if (opener) found.push(turnOf(ctx, opener));
   }
   return found;
+}
+
+/**
+ * `matchingTurns` of an encrypted session, which stores no search text: every
+ * row of the branch is read and decrypted here, in process.
+ */
+function* decryptedMatches(ctx: BranchContext, segments: Segment[], needle: string): AdvancedPlan<number[]> {
+  const rows = yield* db.structure(ctx.sessionId, segments, false);
+  return rows.filter((row) => row.turn >= 1 && normalizeForSearch(itemText(itemOf(ctx, row.data, row.id))).includes(needle)).map((row) => row.turn);
 }
 
 /** The kind (and tool) of every item, grouped by turn. */

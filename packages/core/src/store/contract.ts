@@ -1,6 +1,8 @@
 import type { SessionArchive, SessionArchiveInput, WriteSessionArchiveOptions } from '../advanced/archive-types.js';
 import type { AdvancedSessionBase } from '../advanced/advanced-session-base.js';
 import type { TurnRange, TurnRangeItem, UsageSum, UsageSumOptions } from '../advanced/inspection.js';
+import type { EncryptionOptions, Keyring } from '../encryption/keyring.js';
+import type { EncryptResult, EncryptionStatus, MaintenanceOptions, RekeyResult } from '../encryption/maintenance.js';
 import type { JsonObject } from '../items.js';
 import type { AgentSession } from '../session.js';
 import type { SessionSettings } from '../settings.js';
@@ -103,11 +105,24 @@ export interface SessionStore {
   migrate(): Promise<string[]>;
   /** Releases what the store opened (a pool it created, a file handle). Idempotent. */
   close(): Promise<void>;
+
+  // Encryption at rest, on stores that offer it (see the README's "Encryption at rest").
+  /** How many sessions are encrypted (per key id), hold clear rows, or both. */
+  encryptionStatus?(): Promise<EncryptionStatus>;
+  /**
+   * Re-wraps every session's data key under `keys`' active key, session by
+   * session (resumable); items are not rewritten. The keys wrapping them now must be among `keys`.
+   */
+  rekey?(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<RekeyResult>;
+  /** Encrypts the rows of sessions stored in clear, session by session (resumable). */
+  encrypt?(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<EncryptResult>;
 }
 
 export interface OpenSessionStoreOptions {
   /** Create what is missing instead of failing (a SQLite file and its tables); servers are never migrated implicitly. */
   create?: boolean | undefined;
+  /** Encryption at rest: sessions the store opens, archives it reads and writes, use these keys. */
+  encryption?: EncryptionOptions | Keyring | undefined;
 }
 
 /**

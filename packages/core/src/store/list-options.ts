@@ -18,7 +18,10 @@ export interface CheckedStoreListOptions {
  * object, `owner` a valid owner, `metadata` a scalar filter (refused by a
  * store that keeps no metadata), `limit` 1 to 1000, `cursor` a string.
  */
-export function checkStoreListOptions(options: unknown, store: { kind: string; keepsMetadata: boolean }): CheckedStoreListOptions {
+export function checkStoreListOptions(
+  options: unknown,
+  store: { kind: string; keepsMetadata: boolean; /** Opened with encryption keys: metadata is stored encrypted, no filter can match it. */ metadataEncrypted?: boolean | undefined },
+): CheckedStoreListOptions {
   if (options === undefined) options = {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new SessionError('INVALID_ARGUMENT', 'listSessions options must be an object');
@@ -35,6 +38,9 @@ export function checkStoreListOptions(options: unknown, store: { kind: string; k
     const entries = checkMetadataFilter(undefined, o.metadata);
     if (entries.length > 0 && !store.keepsMetadata) {
       throw new SessionError('INVALID_ARGUMENT', `a ${store.kind} store keeps no session metadata to filter on (use an advanced store)`);
+    }
+    if (entries.length > 0 && store.metadataEncrypted === true) {
+      throw new SessionError('INVALID_ARGUMENT', 'listSessions cannot filter by metadata with encryption at rest on: metadata is stored encrypted');
     }
     if (entries.length > 0) metadata = entries;
   }

@@ -1,6 +1,5 @@
 import {
   AdvancedSessionBase,
-  parseStoredItem,
   replayPart,
   runAsync,
   SessionError,
@@ -11,10 +10,14 @@ import {
   type ChainCache,
   type Segment,
   type SessionItem,
+  type SessionKeyTable,
+  type StoredSessionKey,
 } from '@sessions/core';
-import type { Pool } from 'mysql2/promise';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { MySQLClient } from '../connection.js';
 import { connectSession, sessionStorageError, type MySQLConnectOptions } from '../session-setup.js';
+import { sql } from '../statements.js';
+import { runTransaction } from '../transaction.js';
 import { MySQLAdvancedDriver } from './driver.js';
 import { branchHead, latestItems } from './latest-items.js';
 import { advancedReady, chainCacheOf, type AdvancedPool } from './pool-state.js';
@@ -112,7 +115,7 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
   protected override async readItems(limit: number | undefined): Promise<SessionItem[]> {
     if (limit === undefined) return super.readItems(limit);
     const { rememberChains: remember, galera } = await this.#whenReady();
-    const { sessionId, branchId, handle } = this.context();
+    const { sessionId, branchId } = this.context();
     for (let attempt = 0; attempt < 2; attempt++) {
       let known = remember ? this.#heads.get(branchId) : undefined;
       if (!known) {
@@ -122,7 +125,7 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
         if (remember) this.#remember(branchId, known);
       }
       const rows = await latestItems(this.pool, galera, sessionId, branchId, known.head, replayPart(known.segments), limit);
-      if (rows) return rows.map((row) => parseStoredItem(handle, row.data, row.id));
+      if (rows) return rows.map((row) => this.parseRow(row.data, row.id));
       this.#heads.delete(branchId);
     }
     // The branch moved twice while we read: read it in one snapshot.
@@ -136,15 +139,35 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
     this.#heads.set(branchId, known);
   }
 
+  protected override sessionKeyTable(): SessionKeyTable {
+    return {
+      readSessionKey: async (sessionId) => {
+        await this.#whenReady();
+        const [rows] = await this.pool.execute<(RowDataPacket & StoredSessionKey)[]>(sql.selectSessionKey, [sessionId]);
+        return rows[0] && { keyId: rows[0].keyId, wrappedKey: rows[0].wrappedKey };
+      },
+      insertSessionKey: async (sessionId, key) => {
+        await this.#whenReady();
+        const owner = this.context().owner ?? null;
+        await runTransaction(this.pool, 'storeSessionKey', async (connection) => {
+          await connection.execute(sql.ensureSession, [sessionId, owner]);
+          await connection.execute(sql.insertSessionKey, [sessionId, key.keyId, key.wrappedKey]);
+        });
+      },
+    };
+  }
+
   protected async release(): Promise<void> {
     await this.#client.release();
   }
 
   /** Sessions of this database, newest first, filtered and paged (see README). */
   async listSessions(options: AdvancedListSessionsOptions = {}): Promise<AdvancedSessionSummary[]> {
-    return this.guard('listSessions', async () => {
-      const { rememberChains, galera } = await this.#whenReady();
-      return listSessions(this.pool, galera, rememberChains ? this.chainCache() : undefined, this.handle, options);
-    });
+    return this.guard('listSessions', () =>
+      this.listed(options, async () => {
+        const { rememberChains, galera } = await this.#whenReady();
+        return listSessions(this.pool, galera, rememberChains ? this.chainCache() : undefined, this.handle, options);
+      }),
+    );
   }
 }

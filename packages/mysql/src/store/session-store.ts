@@ -1,4 +1,19 @@
 import {
+  archiveReader,
+  archiveWriter,
+  checkEncryption,
+  openArchivedRows,
+  openListedMetadata,
+  type StoredSessionKey,
+  encryptStore,
+  rekeyStore,
+  requireKeyring,
+  type EncryptionOptions,
+  type EncryptionStatus,
+  type EncryptResult,
+  type Keyring,
+  type MaintenanceOptions,
+  type RekeyResult,
   checkArchive,
   checkTurnRange,
   checkUsageSumOptions,
@@ -38,7 +53,11 @@ import { errorText } from '../errors.js';
 import { applyMySQLMigrations, MYSQL_STORE, pendingMySQLMigrations, shippedMigrations } from '../migrate.js';
 import { MySQLSession } from '../mysql-session.js';
 import { sessionStorageError } from '../session-setup.js';
+import { mysqlClearRows, mysqlKeyRotation } from './key-maintenance.js';
 import { listStoreSessions } from './store-list.js';
+
+const KEY_ROW = 'SELECT key_id AS keyId, wrapped_key AS wrappedKey FROM agent_session_keys WHERE session_id = ?';
+const INSERT_KEY = 'INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)';
 
 function storeError(operation: string, error: unknown, sessionId?: string): SessionError {
   if (error instanceof SessionError) return error;
@@ -64,10 +83,14 @@ class MySQLSessionStore implements SessionStore {
   #advanced: boolean;
   #closed = false;
 
-  constructor(url: string, client: MySQLClient, advanced: boolean) {
+  /** Encryption at rest: the keys of the sessions and archives of this store. */
+  readonly #keyring: Keyring | undefined;
+
+  constructor(url: string, client: MySQLClient, advanced: boolean, encryption?: EncryptionOptions | Keyring) {
     this.location = redactUrl(url);
     this.#client = client;
     this.#advanced = advanced;
+    this.#keyring = checkEncryption(encryption);
   }
 
   get capabilities(): StoreCapabilities {
@@ -88,14 +111,20 @@ class MySQLSessionStore implements SessionStore {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AgentSession | AdvancedSessionBase {
     const pool = this.#open('openSession');
-    const shared = { pool, owner: options.owner, sessionSettings: options.sessionSettings };
+    const shared = { pool, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.#keyring };
     return this.#advanced ? new AdvancedMySQLSession(sessionId, shared) : new MySQLSession(sessionId, shared);
   }
 
   async listSessions(options: StoreListOptions = {}): Promise<StorePage> {
     try {
       const { chains, galera } = await this.#ready('listSessions');
-      return await listStoreSessions(this.#open('listSessions'), galera, chains, options);
+      const pool = this.#open('listSessions');
+      const page = await listStoreSessions(pool, galera, chains, options, this.#keyring !== undefined);
+      await openListedMetadata(this.#keyring, page.sessions, async (sessionId) => {
+        const [keys] = await pool.query<(RowDataPacket & StoredSessionKey)[]>(KEY_ROW, [sessionId]);
+        return keys[0] && { keyId: keys[0].keyId, wrappedKey: keys[0].wrappedKey };
+      });
+      return page;
     } catch (error) {
       throw storeError('listSessions', error);
     }
@@ -118,11 +147,13 @@ class MySQLSessionStore implements SessionStore {
       const { chains, galera } = await this.#ready('readArchive');
       return await readSnapshot(this.#client.pool, galera, async (connection) => {
         const driver = new MySQLAdvancedDriver(connection, chains !== undefined, galera);
-        const archive = await runAsync(readArchive(id), driver);
+        const [keys] = await connection.query<(RowDataPacket & StoredSessionKey)[]>(KEY_ROW, [id]);
+        const cipher = archiveReader(this.#keyring, id, keys[0] && { keyId: keys[0].keyId, wrappedKey: keys[0].wrappedKey });
+        const archive = await runAsync(readArchive(id, cipher), driver);
         if (archive && archive.branches.length === 0) {
           const rows = await driver.plainRows(id);
           if (rows.length > 0) {
-            const items = rows.map(({ data, createdAt }) => ({ data, createdAt }));
+            const items = openArchivedRows(rows.map(({ data, createdAt }) => ({ data, createdAt })), cipher);
             archive.branches.push({ branchId: 'main', parentBranchId: null, fromTurn: null, createdAt: archive.createdAt, items });
           }
         }
@@ -139,9 +170,11 @@ class MySQLSessionStore implements SessionStore {
     try {
       const { chains, galera } = await this.#ready('writeArchive');
       await retryConflicts('writeArchive', () =>
-        writeTransaction(this.#client.pool, galera, (connection) =>
-          runAsync(writeArchive(archive, options), new MySQLAdvancedDriver(connection, chains !== undefined, galera)),
-        ),
+        writeTransaction(this.#client.pool, galera, async (connection) => {
+          const writer = archiveWriter(this.#keyring, archive.sessionId);
+          await runAsync(writeArchive(archive, options, writer?.rows), new MySQLAdvancedDriver(connection, chains !== undefined, galera));
+          if (writer) await connection.query(INSERT_KEY, [archive.sessionId, writer.key.keyId, writer.key.wrappedKey]);
+        }),
       );
     } catch (error) {
       throw storeError('writeArchive', error, archive.sessionId);
@@ -156,10 +189,12 @@ class MySQLSessionStore implements SessionStore {
       const { chains, galera } = await this.#ready('readTurns');
       return await readSnapshot(this.#client.pool, galera, async (connection) => {
         const driver = new MySQLAdvancedDriver(connection, chains !== undefined, galera);
+        const [keys] = await connection.query<(RowDataPacket & StoredSessionKey)[]>(KEY_ROW, [id]);
+        const cipher = archiveReader(this.#keyring, id, keys[0] && { keyId: keys[0].keyId, wrappedKey: keys[0].wrappedKey });
         if (branchId === MAIN_BRANCH && (await driver.branch(id, MAIN_BRANCH)) === undefined) {
-          return plainTurnRange(id, branchId, checked, () => driver.plainRows(id));
+          return plainTurnRange(id, branchId, checked, async () => openArchivedRows(await driver.plainRows(id), cipher));
         }
-        return runAsync(readBranchTurns({ sessionId: id, branchId, handle: id, chains }, branchId, checked), driver);
+        return openArchivedRows(await runAsync(readBranchTurns({ sessionId: id, branchId, handle: id, chains }, branchId, checked), driver), cipher);
       });
     } catch (error) {
       throw storeError('readTurns', error, id);
@@ -190,6 +225,32 @@ class MySQLSessionStore implements SessionStore {
     return applied;
   }
 
+  async encryptionStatus(): Promise<EncryptionStatus> {
+    try {
+      return await mysqlClearRows(this.#open('encryptionStatus'), this.#advanced).status();
+    } catch (error) {
+      throw storeError('encryptionStatus', error);
+    }
+  }
+
+  async rekey(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<RekeyResult> {
+    const keyring = requireKeyring(keys);
+    try {
+      return await rekeyStore(mysqlKeyRotation(this.#open('rekey')), keyring, options);
+    } catch (error) {
+      throw storeError('rekey', error);
+    }
+  }
+
+  async encrypt(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<EncryptResult> {
+    const keyring = requireKeyring(keys);
+    try {
+      return await encryptStore(mysqlClearRows(this.#open('encrypt'), this.#advanced), keyring, options);
+    } catch (error) {
+      throw storeError('encrypt', error);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -203,11 +264,11 @@ class MySQLSessionStore implements SessionStore {
  * `migrate()` would apply. `capabilities.advanced` is true once the advanced
  * tables exist.
  */
-export async function openSessionStore(url: string, _options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
+export async function openSessionStore(url: string, options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
   const checked = checkUrl(url);
   const client = connect({ url: checked, poolOptions: {} });
   try {
-    return new MySQLSessionStore(url, client, await hasAdvancedTables(client.pool));
+    return new MySQLSessionStore(url, client, await hasAdvancedTables(client.pool), options.encryption);
   } catch (error) {
     await client.release();
     throw storeError('openSessionStore', error);

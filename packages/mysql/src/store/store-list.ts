@@ -25,8 +25,14 @@ const POSITION = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
  * filter is checked on the rows read along the same index. On a Galera node
  * (`galera`) the page is read once the node has applied what the cluster committed.
  */
-export async function listStoreSessions(pool: Pool, galera: boolean, cache: ChainCache | undefined, options: StoreListOptions | undefined): Promise<StorePage> {
-  const { sql, params, limit } = storeListQuery(options);
+export async function listStoreSessions(
+  pool: Pool,
+  galera: boolean,
+  cache: ChainCache | undefined,
+  options: StoreListOptions | undefined,
+  metadataEncrypted = false,
+): Promise<StorePage> {
+  const { sql, params, limit } = storeListQuery(options, metadataEncrypted);
   const [rows] = await pool.query<RowDataPacket[]>(causalRead(sql, galera), params);
   const page = rows.slice(0, limit);
   const counts = await sessionCounts(pool, cache, page.map((row) => String(row.sessionId)));
@@ -43,8 +49,8 @@ export async function listStoreSessions(pool: Pool, galera: boolean, cache: Chai
 }
 
 /** The statement of one listing page (one row more than `limit`), checked options turned into SQL. */
-export function storeListQuery(options: StoreListOptions | undefined): { sql: string; params: unknown[]; limit: number } {
-  const checked = checkStoreListOptions(options, { kind: 'mysql', keepsMetadata: true });
+export function storeListQuery(options: StoreListOptions | undefined, metadataEncrypted = false): { sql: string; params: unknown[]; limit: number } {
+  const checked = checkStoreListOptions(options, { kind: 'mysql', keepsMetadata: true, metadataEncrypted });
   const { owner, limit } = checked;
   const filter = metadataConditions(checked.metadata);
   const after = checked.cursor === undefined ? undefined : decodeCursor(checked.cursor, POSITION);

@@ -3,7 +3,6 @@ import {
   appendItems as appendItemsPlan,
   MAIN_BRANCH,
   messagesOf,
-  parseStoredItem,
   runAsync,
   SessionError,
   turnNumbers,
@@ -13,6 +12,8 @@ import {
   type AdvancedSessionSummary,
   type ChainCache,
   type SessionItem,
+  type SessionKeyTable,
+  type StoredSessionKey,
 } from '@sessions/core';
 import type pg from 'pg';
 import type { PoolLease } from '../connection.js';
@@ -23,6 +24,7 @@ import { PostgresAdvancedDriver } from './driver.js';
 import { appendToBranch, readBranch } from './hot-paths.js';
 import { listSessions } from './session-list.js';
 import { pgText, query } from './sql.js';
+import { insertSessionKey, selectSessionKey } from '../statements.js';
 import { statements } from './statements.js';
 import { inTransaction, type TransactionMode } from './transaction.js';
 
@@ -111,13 +113,13 @@ export class AdvancedPostgresSession extends AdvancedSessionBase {
     const pool = await this.#ready();
     const { rows } = await query<{ id: number; data: string }>(pool, readBranch, [ctx.sessionId, ctx.branchId, limit ?? null]);
     if (rows.length === 0 && ctx.branchId !== MAIN_BRANCH) return super.readItems(limit);
-    return rows.map((row) => parseStoredItem(ctx.handle, row.data, row.id));
+    return rows.map((row) => this.parseRow(row.data, row.id));
   }
 
   /** Lock (touching the session), then one statement for the whole batch; the branch's first write runs the general plan. */
   protected override appendRows(rows: string[], items: readonly unknown[]): Promise<void> {
     const ctx = this.context();
-    const messages = messagesOf(rows, items);
+    const messages = messagesOf(rows, items, ctx.rows?.encrypts === true);
     const turns = turnNumbers(items);
     return this.#transaction('write', async (client) => {
       await query(client, statements.touchSession, [ctx.sessionId, ctx.owner ?? null]);
@@ -134,12 +136,21 @@ export class AdvancedPostgresSession extends AdvancedSessionBase {
     });
   }
 
+  protected override sessionKeyTable(): SessionKeyTable {
+    return {
+      readSessionKey: async (sessionId) => (await query<StoredSessionKey>(await this.#ready(), selectSessionKey, [sessionId])).rows[0],
+      insertSessionKey: async (sessionId, key) => {
+        await query(await this.#ready(), insertSessionKey, [sessionId, this.context().owner ?? null, key.keyId, key.wrappedKey]);
+      },
+    };
+  }
+
   protected async release(): Promise<void> {
     await this.#lease.release();
   }
 
   /** Sessions of this database, newest `createdAt` first, filtered and paged (see README). */
   async listSessions(options: AdvancedListSessionsOptions = {}): Promise<AdvancedSessionSummary[]> {
-    return this.guard('listSessions', async () => listSessions(await this.#ready(), this.handle, options));
+    return this.guard('listSessions', () => this.listed(options, async () => listSessions(await this.#ready(), this.handle, options)));
   }
 }

@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
 import {
+  checkEncryption,
+  encryptStore,
+  rekeyStore,
+  requireKeyring,
   SESSIONS_TABLE,
   SessionError,
+  type EncryptionOptions,
+  type EncryptionStatus,
+  type EncryptResult,
+  type Keyring,
+  type MaintenanceOptions,
+  type RekeyResult,
   type OpenSessionStoreOptions,
   type OpenStoreSessionOptions,
   type SessionStore,
@@ -19,6 +29,7 @@ import {
   type AdvancedSessionBase,
 } from '@sessions/core';
 import { acquireConnection, type SqliteConnection, type SqliteDatabase } from '../connection.js';
+import { sqliteClearRows, sqliteKeyRotation } from './key-maintenance.js';
 import { sqlitePathOf } from './sqlite-path.js';
 
 /** The file a SQLite store opens: checked, and present unless `create`. */
@@ -42,6 +53,8 @@ export abstract class SqliteStoreBase implements SessionStore {
   abstract readonly kind: string;
   abstract readonly capabilities: StoreCapabilities;
   readonly location: string;
+  /** Encryption at rest: the keys sessions and archives of this store use. */
+  protected readonly keyring: Keyring | undefined;
   readonly #create: boolean;
   #connection: SqliteConnection | undefined;
   #ready = false;
@@ -53,6 +66,7 @@ export abstract class SqliteStoreBase implements SessionStore {
   ) {
     this.location = path;
     this.#create = options?.create === true;
+    this.keyring = checkEncryption(options?.encryption);
   }
 
   /** Applies this store's migrations; the tags applied. */
@@ -109,6 +123,20 @@ export abstract class SqliteStoreBase implements SessionStore {
       this.#ready = true;
       return applied;
     });
+  }
+
+  encryptionStatus(): Promise<EncryptionStatus> {
+    return this.run('encryptionStatus', undefined, () => sqliteClearRows(() => this.database(), this.capabilities.advanced).status());
+  }
+
+  rekey(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<RekeyResult> {
+    const keyring = requireKeyring(keys);
+    return this.run('rekey', undefined, () => rekeyStore(sqliteKeyRotation(() => this.database()), keyring, options));
+  }
+
+  encrypt(keys: EncryptionOptions | Keyring, options?: MaintenanceOptions): Promise<EncryptResult> {
+    const keyring = requireKeyring(keys);
+    return this.run('encrypt', undefined, () => encryptStore(sqliteClearRows(() => this.database(), this.capabilities.advanced), keyring, options));
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,11 @@ import {
   decodeCursor,
   plainTurnRange,
   plainArchive,
+  newDataKey,
+  rowCipherFor,
   SessionError,
+  wrapDataKey,
+  type StoredSessionKey,
   storePage,
   type OpenSessionStore,
   type OpenSessionStoreOptions,
@@ -44,7 +48,7 @@ export class SqliteSessionStore extends SqliteStoreBase {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): SQLiteSession {
     this.connection();
-    return new SQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings });
+    return new SQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.keyring });
   }
 
   async listSessions(options?: StoreListOptions): Promise<StorePage> {
@@ -75,7 +79,7 @@ export class SqliteSessionStore extends SqliteStoreBase {
       const s = plainStoreStatements(db);
       return db.transaction(() => {
         const row = s.sessionRow.get(id);
-        return row && plainArchive({ sessionId: id, ...row }, s.items.all(id));
+        return row && plainArchive({ sessionId: id, ...row }, this.#clearItems(db, id, s.items.all(id)));
       })();
     });
   }
@@ -95,7 +99,14 @@ export class SqliteSessionStore extends SqliteStoreBase {
           s.deleteSession.run(sessionId);
         }
         s.insertSession.run(sessionId, plain.owner, sqliteTime(plain.createdAt), sqliteTime(plain.updatedAt));
-        for (const item of plain.items) s.insertItem.run(sessionId, item.data, sqliteTime(item.createdAt));
+        let seal = (data: string) => data;
+        if (this.keyring && plain.items.length > 0) {
+          const key = wrapDataKey(this.keyring, sessionId, newDataKey());
+          db.prepare(`INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)`).run(sessionId, key.keyId, key.wrappedKey);
+          const cipher = rowCipherFor(this.keyring, sessionId, key);
+          seal = (data) => cipher.seal(data);
+        }
+        for (const item of plain.items) s.insertItem.run(sessionId, seal(item.data), sqliteTime(item.createdAt));
       }).immediate();
     });
   }
@@ -103,7 +114,22 @@ export class SqliteSessionStore extends SqliteStoreBase {
   async readTurns(sessionId: string, branchId: string, range: TurnRange): Promise<TurnRangeItem[]> {
     const id = checkSessionId(sessionId);
     const checked = checkTurnRange(range);
-    return this.run('readTurns', id, () => plainTurnRange(id, branchId, checked, () => plainStoreStatements(this.database()).items.all(id)));
+    return this.run('readTurns', id, () =>
+      plainTurnRange(id, branchId, checked, () => {
+        const db = this.database();
+        return this.#clearItems(db, id, plainStoreStatements(db).items.all(id));
+      }),
+    );
+  }
+
+  /** A session's rows with encrypted ones decrypted (an `ENCRYPTION_KEY` error when the store has not the session's key). */
+  #clearItems<Row extends { data: string }>(db: SqliteDatabase, sessionId: string, rows: Row[]): Row[] {
+    const key = db.prepare(`SELECT key_id AS keyId, wrapped_key AS wrappedKey FROM agent_session_keys WHERE session_id = ?`).get(sessionId) as
+      | StoredSessionKey
+      | undefined;
+    if (!key) return rows;
+    const cipher = rowCipherFor(this.keyring, sessionId, key);
+    return rows.map((row, i) => ({ ...row, data: cipher.open(row.data, i) }));
   }
 
   /** A plain store keeps no usage: the options are checked, and nothing matches. */

@@ -94,7 +94,12 @@ export function seed002Spec(target: AdvancedConformanceTarget): void {
       for (const sess of sessions) {
         expect(sess.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       }
-      expect((await session.listSessions({ metadata: { user: 'alice' } })).map((s) => s.sessionId)).toEqual(['user_123']);
+      if (target.encryptedMetadata) {
+        expect(isSessionError(await session.listSessions({ metadata: { user: 'alice' } }).catch((e: unknown) => e), 'INVALID_ARGUMENT')).toBe(true);
+        expect(sessions.find((s) => s.sessionId === 'user_123')?.metadata).toEqual({ user: 'alice', plan: 'pro' });
+      } else {
+        expect((await session.listSessions({ metadata: { user: 'alice' } })).map((s) => s.sessionId)).toEqual(['user_123']);
+      }
     });
 
     it('API reference: createBranchFromTurn is 1-indexed (the seed table says 0-indexed; its examples are not)', async () => {

@@ -51,7 +51,15 @@ export function sessionsAndMetadataSpec(target: AdvancedConformanceTarget): void
       ]);
     });
 
-    it('filters by metadata values, by creation date, and pages with a cursor', async () => {
+    it.runIf(target.encryptedMetadata === true)('refuses to filter by metadata, which is stored encrypted; still lists it decrypted', async () => {
+      const session = db.open('s1');
+      await session.setMetadata({ user: 'alice' });
+      const error = await errorOf(session.listSessions({ metadata: { user: 'alice' } }));
+      expect(isSessionError(error, 'INVALID_ARGUMENT'), String(error)).toBe(true);
+      expect((await session.listSessions()).map((s) => s.metadata)).toEqual([{ user: 'alice' }]);
+    });
+
+    it.skipIf(target.encryptedMetadata === true)('filters by metadata values, by creation date, and pages with a cursor', async () => {
       const ids = ['s1', 's2', 's3', 's4', 's5'];
       for (const [i, id] of ids.entries()) {
         const session = db.open(id);
