@@ -75,6 +75,7 @@ runConformanceSuite({
     rmSync(contractDir, { recursive: true, force: true });
   },
   createSession: (sessionId, options) => new AdvancedSQLiteSession(sessionId, { path: contractPath, ...options, encryption: TEST_ENCRYPTION }),
+  capabilities: { historyCapabilities: true },
 });
 
 let dir = '';

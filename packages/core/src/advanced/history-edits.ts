@@ -64,7 +64,11 @@ export function* spliceBranch(ctx: BranchContext, splice: HistorySplice): Advanc
       else yield* continueBefore(ctx, lane, first.id);
     }
   }
-  if (splice.append.length > 0) yield* appendItems(ctx, splice.append, splice.append.map((row) => JSON.parse(row) as unknown));
+  if (splice.append.length > 0) {
+    // The rows may arrive encrypted: their structure (turn, kind, tool) comes from the clear items.
+    const items = splice.append.map((row, i) => JSON.parse(clearText(ctx, row, `#${i + 1} of the rows appended`)) as unknown);
+    yield* appendItems(ctx, splice.append, items);
+  }
   return { applied: true };
 }
 
@@ -89,7 +93,7 @@ export function* rewriteBranch(ctx: BranchContext, plan: (rows: StoredRow[]) => 
   if (yield* ownedFrom(ctx, lane, segments, oldest)) {
     for (const row of rows) {
       const json = replaced.get(row.id);
-      if (json !== undefined) yield* db.updateMessage(root, row.id, editedMessage(row, json));
+      if (json !== undefined) yield* db.updateMessage(root, row.id, editedMessage(ctx, row, json));
     }
     for (const id of removed) yield* db.deleteMessage(root, id);
   } else {
@@ -98,10 +102,15 @@ export function* rewriteBranch(ctx: BranchContext, plan: (rows: StoredRow[]) => 
   yield* db.touchSession(root, ctx.owner ?? null);
 }
 
+/** A stored row's JSON text in clear (decrypted when the session encrypts). */
+function clearText(ctx: BranchContext, data: string, rowId: number | string): string {
+  return ctx.rows ? ctx.rows.open(data, rowId) : data;
+}
+
 /** A row's message with new JSON text: its structure again (a replay row stays one), its turn as stored. */
-function editedMessage(row: StructureRow, json: string): NewMessage {
+function editedMessage(ctx: BranchContext, row: StructureRow, json: string): NewMessage {
   if (row.kind === REPLAY_KIND) return replayMessage(json, row.turn);
-  const [message] = messagesOf([json], [JSON.parse(json) as unknown]);
+  const [message] = messagesOf([json], [JSON.parse(clearText(ctx, json, row.id)) as unknown], ctx.rows?.encrypts === true);
   return { ...message!, turn: row.turn };
 }
 
@@ -120,7 +129,7 @@ function* rewriteOnNewLane(
   yield* db.insertMessages(
     root,
     next,
-    kept.map((row) => editedMessage(row, replaced.get(row.id) ?? row.data)),
+    kept.map((row) => editedMessage(ctx, row, replaced.get(row.id) ?? row.data)),
   );
   const copies = yield* db.timedRows(root, [{ laneId: next, bound: UNBOUNDED }]);
   for (let i = 0; i < copies.length; i++) {
