@@ -1,4 +1,4 @@
-import { runAdvancedConformanceSuite, runEncryptionConformanceSuite } from '@sessions/conformance';
+import { runAdvancedConformanceSuite, runConformanceSuite, runEncryptionConformanceSuite } from '@sessions/conformance';
 import { AdvancedMySQLSession, migrate, openSessionStore } from '@sessions/mysql';
 import { rawMessageCount, rawSessionKey, registerWithServer, serverTablesText, TEST_ENCRYPTION } from '@sessions/test-servers';
 import { createPool, type Pool } from 'mysql2/promise';
@@ -9,6 +9,7 @@ import { advancedRawAccess } from './support/advanced-raw.js';
 let database: TestDatabase | undefined;
 let raw: Pool | undefined;
 let encrypted: TestDatabase;
+let contract: TestDatabase | undefined;
 
 afterAll(async () => {
   await raw?.end();
@@ -36,6 +37,21 @@ await registerWithServer('mysql', 'AdvancedMySQLSession advanced conformance (en
         },
       };
     },
+  });
+});
+
+await registerWithServer('mysql', 'session conformance: AdvancedMySQLSession (encrypted)', () => {
+  runConformanceSuite({
+    name: 'AdvancedMySQLSession (encrypted)',
+    setup: async () => {
+      contract = await createTestDatabase();
+      await migrate({ url: contract.url });
+    },
+    teardown: async () => {
+      await contract?.drop();
+    },
+    createSession: (sessionId, options) => AdvancedMySQLSession.fromUrl(sessionId, { url: contract!.url, ...options, encryption: TEST_ENCRYPTION }),
+    capabilities: { historyCapabilities: true },
   });
 });
 

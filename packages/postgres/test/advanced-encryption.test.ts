@@ -16,6 +16,7 @@ await registerWithServer('postgres', 'session conformance: AdvancedPostgresSessi
       await contract?.drop();
     },
     createSession: (sessionId, options) => AdvancedPostgresSession.fromUrl(sessionId, { url: contract.url, ...options, encryption: TEST_ENCRYPTION }),
+    capabilities: { historyCapabilities: true },
   });
 });
 
