@@ -4,16 +4,18 @@ import { deleteSessionSpec } from './store-specs/delete-session.js';
 import { listSessionsSpec } from './store-specs/list-sessions.js';
 import { migrateSpec } from './store-specs/migrate.js';
 import { openSessionSpec } from './store-specs/open-session.js';
+import { pruneSessionsSpec } from './store-specs/prune-sessions.js';
+import { sessionExpirySpec } from './store-specs/session-expiry.js';
 import { readArchiveSpec } from './store-specs/read-archive.js';
 import { writeArchiveSpec } from './store-specs/write-archive.js';
 import type { StoreConformanceTarget } from './store-target.js';
 
-const specs = [migrateSpec, openSessionSpec, listSessionsSpec, deleteSessionSpec, readArchiveSpec, writeArchiveSpec];
+const specs = [migrateSpec, openSessionSpec, listSessionsSpec, deleteSessionSpec, readArchiveSpec, writeArchiveSpec, sessionExpirySpec, pruneSessionsSpec];
 
 /**
  * Registers the store-contract cases (`SessionStore` of `@sessions/core`)
  * for `target` with vitest: listing, paging and filters, delete, archive
- * round trips, conflicts and refusals, migrations. Cases for branches,
+ * round trips, conflicts and refusals, migrations, session expiry and prune. Cases for branches,
  * usage and metadata run when the store says it is advanced.
  */
 export function runStoreConformanceSuite(target: StoreConformanceTarget): void {

@@ -11,6 +11,8 @@ export const sessionColumns = {
   updatedAt: 'updated_at',
   /** The user or tenant the session belongs to (nullable). */
   owner: 'owner',
+  /** When the session stops being readable (nullable: never). */
+  expiresAt: 'expires_at',
 } as const;
 
 export const messageColumns = {
@@ -39,3 +41,5 @@ export const operationColumns = {
 export const SESSIONS_UPDATED_INDEX = 'agent_sessions_updated_at_session_id_idx';
 /** The same walk restricted to one owner's sessions. */
 export const SESSIONS_OWNER_INDEX = 'agent_sessions_owner_updated_at_session_id_idx';
+/** Finds expired sessions for a prune. */
+export const SESSIONS_EXPIRES_INDEX = 'agent_sessions_expires_at_idx';

@@ -10,6 +10,11 @@ import {
   type UsageSum,
   type UsageSumOptions,
   checkArchive,
+  checkExpiry,
+  checkPruneOptions,
+  runPrune,
+  type PruneResult,
+  type PruneSessionsOptions,
   checkOwner,
   checkSessionId,
   checkStoreListOptions,
@@ -45,6 +50,7 @@ import { checkUrl, leaseFor, type PoolLease, type PostgresTarget } from './conne
 import { MIGRATE_HINT, toPostgresError } from './errors.js';
 import { applyPostgresMigrations, POSTGRES_STORE, shippedMigrations } from './migrate.js';
 import { PostgresSession } from './postgres-session.js';
+import { postgresPruneBatch, setPostgresExpiry } from './store-prune.js';
 
 const PLAIN_ROWS = `SELECT message_data AS data, ${iso('created_at')} AS "createdAt" FROM agent_messages WHERE session_id = $1 ORDER BY id`;
 
@@ -106,7 +112,13 @@ export class PostgresSessionStore implements SessionStore {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AdvancedPostgresSession | PostgresSession {
     this.#assertOpen('openSession');
-    const settings = { pool: this.#lease.pool, owner: options.owner, sessionSettings: options.sessionSettings };
+    const settings = {
+      pool: this.#lease.pool,
+      owner: options.owner,
+      sessionSettings: options.sessionSettings,
+      expiresAt: options.expiresAt,
+      ttlSeconds: options.ttlSeconds,
+    };
     return this.#advanced ? new AdvancedPostgresSession(sessionId, settings) : new PostgresSession(sessionId, settings);
   }
 
@@ -148,6 +160,18 @@ export class PostgresSessionStore implements SessionStore {
       const ctx = { sessionId: id, branchId: MAIN_BRANCH, handle: id };
       return inTransaction(this.#lease.pool, 'write', (client) => runAsync(deleteSessionPlan(ctx, id), new PostgresAdvancedDriver(client)));
     });
+  }
+
+  async setSessionExpiry(sessionId: string, expiresAt: Date | string | null): Promise<boolean> {
+    const id = checkSessionId(sessionId);
+    const at = checkExpiry(id, expiresAt);
+    return this.#guard('setSessionExpiry', id, () => setPostgresExpiry(this.#lease.pool, id, at));
+  }
+
+  /** Batches of whole sessions, each one short transaction; live sessions' writers are never waited for. */
+  async pruneSessions(options: PruneSessionsOptions): Promise<PruneResult> {
+    const checked = checkPruneOptions(options, { kind: this.kind, branches: false });
+    return this.#guard('pruneSessions', undefined, () => runPrune(checked, (criteria, batch) => postgresPruneBatch(this.#lease.pool, criteria, batch)));
   }
 
   /** A session a plain `PostgresSession` wrote (no branch rows) reads as its rows on `main`. */

@@ -84,7 +84,17 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AdvancedSQLiteSession {
     this.connection();
-    return new AdvancedSQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings });
+    return new AdvancedSQLiteSession(sessionId, {
+      path: this.path,
+      owner: options.owner,
+      sessionSettings: options.sessionSettings,
+      expiresAt: options.expiresAt,
+      ttlSeconds: options.ttlSeconds,
+    });
+  }
+
+  protected override pruneCountTables() {
+    return { branches: 'advanced_branches', usage: 'advanced_turn_usage' };
   }
 
   async listSessions(options?: StoreListOptions): Promise<StorePage> {

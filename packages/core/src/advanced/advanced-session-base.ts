@@ -2,6 +2,7 @@ import { SessionError } from '../errors.js';
 import { serializeItems, type JsonObject, type SessionItem } from '../items.js';
 import { SessionBase } from '../session-base.js';
 import { checkOwner } from '../owner.js';
+import { resolveExpiry, type SessionExpiryOptions } from '../store/expiry.js';
 import type { SessionOptions } from '../session.js';
 import * as branches from './branches.js';
 import { chosenBranch, db, existingBranch, type AdvancedPlan, type BranchContext } from './context.js';
@@ -25,7 +26,7 @@ import {
 } from './types.js';
 import * as usage from './usage.js';
 
-export interface AdvancedSessionOptions extends SessionOptions {
+export interface AdvancedSessionOptions extends SessionOptions, SessionExpiryOptions {
   /** Prices per model (USD per million tokens), merged over `DEFAULT_PRICES`. */
   prices?: PriceTable | undefined;
   /** Start from these prices instead of `DEFAULT_PRICES` (`{}` prices nothing). */
@@ -45,6 +46,7 @@ export interface AdvancedSessionOptions extends SessionOptions {
 export abstract class AdvancedSessionBase extends SessionBase {
   protected readonly prices: PriceTable;
   readonly #owner: string | null;
+  readonly #expiresAt: string | null;
   /** The conversation (session row) and the branch this object works on; resolved on first use. */
   #root: string | undefined;
   #branch: string = MAIN_BRANCH;
@@ -57,6 +59,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
       throw new SessionError('INVALID_ARGUMENT', (error as Error).message, { sessionId });
     }
     this.#owner = checkOwner(this.sessionId, options?.owner);
+    this.#expiresAt = resolveExpiry(this.sessionId, options);
   }
 
   /** Runs a plan that only reads (one transaction where the store needs one for a consistent read). */
@@ -108,7 +111,7 @@ export abstract class AdvancedSessionBase extends SessionBase {
 
   /** What a plan needs of this object, as of now. */
   protected context(): BranchContext {
-    return { sessionId: this.#root ?? this.sessionId, branchId: this.#branch, handle: this.handle, chains: this.chainCache(), owner: this.#owner };
+    return { sessionId: this.#root ?? this.sessionId, branchId: this.#branch, handle: this.handle, chains: this.chainCache(), owner: this.#owner, expiresAt: this.#expiresAt };
   }
 
   protected override toSessionError(operation: string, error: unknown): SessionError {

@@ -21,6 +21,8 @@ export interface BranchContext {
   readonly chains?: ChainCache | undefined;
   /** The owner a session created by this operation gets. */
   readonly owner?: string | null | undefined;
+  /** The expiry (ISO-8601 UTC) a session created by this operation gets. */
+  readonly expiresAt?: string | null | undefined;
 }
 
 /** The context of another branch of the same session. */
@@ -57,7 +59,7 @@ export function* ensureHeadLane(ctx: BranchContext, branchId: string): AdvancedP
   const existing = yield* db.branch(ctx.sessionId, branchId);
   if (existing) return existing.laneId;
   if (branchId !== MAIN_BRANCH) throw unknownBranch(ctx, branchId);
-  yield* db.touchSession(ctx.sessionId, ctx.owner ?? null);
+  yield* db.touchSession(ctx.sessionId, ctx.owner ?? null, ctx.expiresAt ?? null);
   const lane = yield* db.insertLane(ctx.sessionId, null, null);
   yield* db.insertBranch(ctx.sessionId, MAIN_BRANCH, lane, null, null);
   return lane;

@@ -44,7 +44,13 @@ export class SqliteSessionStore extends SqliteStoreBase {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): SQLiteSession {
     this.connection();
-    return new SQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings });
+    return new SQLiteSession(sessionId, {
+      path: this.path,
+      owner: options.owner,
+      sessionSettings: options.sessionSettings,
+      expiresAt: options.expiresAt,
+      ttlSeconds: options.ttlSeconds,
+    });
   }
 
   async listSessions(options?: StoreListOptions): Promise<StorePage> {
