@@ -4,6 +4,7 @@ import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { migrateCommand } from './migrate.js';
+import { pruneCommand } from './prune.js';
 import { showCommand } from './show.js';
 import { treeCommand } from './tree.js';
 import { usageCommand } from './usage.js';
@@ -17,4 +18,5 @@ export const commands: Command[] = [
   exportCommand,
   importCommand,
   copyCommand,
+  pruneCommand,
 ];
