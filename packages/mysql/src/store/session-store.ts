@@ -6,6 +6,11 @@ import {
   readBranchTurns,
   plainTurnRange,
   checkSessionId,
+  checkExpiry,
+  checkPruneOptions,
+  runPrune,
+  type PruneResult,
+  type PruneSessionsOptions,
   readArchive,
   redactUrl,
   runAsync,
@@ -39,6 +44,7 @@ import { applyMySQLMigrations, MYSQL_STORE, pendingMySQLMigrations, shippedMigra
 import { MySQLSession } from '../mysql-session.js';
 import { sessionStorageError } from '../session-setup.js';
 import { listStoreSessions } from './store-list.js';
+import { mysqlPruneBatch, setMySQLExpiry } from './store-prune.js';
 
 function storeError(operation: string, error: unknown, sessionId?: string): SessionError {
   if (error instanceof SessionError) return error;
@@ -88,7 +94,7 @@ class MySQLSessionStore implements SessionStore {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AgentSession | AdvancedSessionBase {
     const pool = this.#open('openSession');
-    const shared = { pool, owner: options.owner, sessionSettings: options.sessionSettings };
+    const shared = { pool, owner: options.owner, sessionSettings: options.sessionSettings, expiresAt: options.expiresAt, ttlSeconds: options.ttlSeconds };
     return this.#advanced ? new AdvancedMySQLSession(sessionId, shared) : new MySQLSession(sessionId, shared);
   }
 
@@ -108,6 +114,29 @@ class MySQLSessionStore implements SessionStore {
       return await session.deleteSession(id);
     } finally {
       await session.close();
+    }
+  }
+
+  async setSessionExpiry(sessionId: string, expiresAt: Date | string | null): Promise<boolean> {
+    const id = checkSessionId(sessionId);
+    const at = checkExpiry(id, expiresAt);
+    try {
+      await this.#ready('setSessionExpiry');
+      return await setMySQLExpiry(this.#client.pool, id, at);
+    } catch (error) {
+      throw storeError('setSessionExpiry', error, id);
+    }
+  }
+
+  /** Batches of whole sessions, each one short transaction; live sessions' writers are never waited for. */
+  async pruneSessions(options: PruneSessionsOptions): Promise<PruneResult> {
+    const checked = checkPruneOptions(options, { kind: this.kind, branches: false });
+    try {
+      const { galera } = await this.#ready('pruneSessions');
+      const pool = this.#client.pool;
+      return await runPrune(checked, (criteria, batch) => retryConflicts('pruneSessions', () => mysqlPruneBatch(pool, galera, this.#advanced, criteria, batch)));
+    } catch (error) {
+      throw storeError('pruneSessions', error);
     }
   }
 
