@@ -4,13 +4,14 @@ import { deleteSessionSpec } from './store-specs/delete-session.js';
 import { listSessionsSpec } from './store-specs/list-sessions.js';
 import { migrateSpec } from './store-specs/migrate.js';
 import { openSessionSpec } from './store-specs/open-session.js';
+import { pruneBranchesSpec } from './store-specs/prune-branches.js';
 import { pruneSessionsSpec } from './store-specs/prune-sessions.js';
 import { sessionExpirySpec } from './store-specs/session-expiry.js';
 import { readArchiveSpec } from './store-specs/read-archive.js';
 import { writeArchiveSpec } from './store-specs/write-archive.js';
 import type { StoreConformanceTarget } from './store-target.js';
 
-const specs = [migrateSpec, openSessionSpec, listSessionsSpec, deleteSessionSpec, readArchiveSpec, writeArchiveSpec, sessionExpirySpec, pruneSessionsSpec];
+const specs = [migrateSpec, openSessionSpec, listSessionsSpec, deleteSessionSpec, readArchiveSpec, writeArchiveSpec, sessionExpirySpec, pruneSessionsSpec, pruneBranchesSpec];
 
 /**
  * Registers the store-contract cases (`SessionStore` of `@sessions/core`)

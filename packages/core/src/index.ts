@@ -82,6 +82,7 @@ export {
   type PruneResult,
   type PruneSessionsOptions,
 } from './store/prune.js';
+export { branchPruneStep, deleteBranchesPlan, type OldBranches } from './store/prune-branches.js';
 export { checkStoreListOptions, type CheckedStoreListOptions } from './store/list-options.js';
 export { storePage } from './store/page.js';
 export { plainTurnRange } from './store/plain-turns.js';

@@ -9,6 +9,7 @@ import {
   type TurnRangeItem,
   type UsageSum,
   type UsageSumOptions,
+  branchPruneStep,
   checkArchive,
   checkExpiry,
   checkPruneOptions,
@@ -51,6 +52,7 @@ import { MIGRATE_HINT, toPostgresError } from './errors.js';
 import { applyPostgresMigrations, POSTGRES_STORE, shippedMigrations } from './migrate.js';
 import { PostgresSession } from './postgres-session.js';
 import { postgresPruneBatch, setPostgresExpiry } from './store-prune.js';
+import { findOldBranches, removeOldBranches } from './branch-prune.js';
 
 const PLAIN_ROWS = `SELECT message_data AS data, ${iso('created_at')} AS "createdAt" FROM agent_messages WHERE session_id = $1 ORDER BY id`;
 
@@ -170,8 +172,13 @@ export class PostgresSessionStore implements SessionStore {
 
   /** Batches of whole sessions, each one short transaction; live sessions' writers are never waited for. */
   async pruneSessions(options: PruneSessionsOptions): Promise<PruneResult> {
-    const checked = checkPruneOptions(options, { kind: this.kind, branches: false });
-    return this.#guard('pruneSessions', undefined, () => runPrune(checked, (criteria, batch) => postgresPruneBatch(this.#lease.pool, criteria, batch)));
+    const checked = checkPruneOptions(options, { kind: this.kind, branches: this.capabilities.advanced });
+    const pool = this.#lease.pool;
+    const branches = branchPruneStep(
+      (before, owner, after, limit) => findOldBranches(pool, before, owner, after, limit),
+      (old, dryRun) => removeOldBranches(pool, old, dryRun),
+    );
+    return this.#guard('pruneSessions', undefined, () => runPrune(checked, (criteria, batch) => postgresPruneBatch(pool, criteria, batch), branches));
   }
 
   /** A session a plain `PostgresSession` wrote (no branch rows) reads as its rows on `main`. */

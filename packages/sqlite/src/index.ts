@@ -15,3 +15,4 @@ export { SqliteStoreBase, storeFile } from './store/sqlite-store-base.js';
 export { sqlitePathOf } from './store/sqlite-path.js';
 export { sqliteTime, SQLITE_POSITION } from './store/sqlite-time.js';
 export { listingOrder, plainStoreStatements, type ListedRow, type PlainStoreStatements } from './store/plain-statements.js';
+export { liveSql, expiredSql, sqlitePruneBatch, setSqliteExpiry, type PruneCountTables } from './store/prune-batch.js';

@@ -1,5 +1,7 @@
 import {
+  branchPruneStep,
   checkArchive,
+  type PruneBranchesStep,
   checkSessionId,
   checkStoreListOptions,
   checkTurnRange,
@@ -46,6 +48,7 @@ import { existingState, type ConnectionState } from '../connection-state.js';
 import { advancedSqliteMigrations, hasAdvancedSqliteTables, migrateAdvancedSqlite } from '../migrate.js';
 import { metadataFilterSql, sessionCounts } from '../session-list.js';
 import { sqliteArchiveTimes } from './archive-times.js';
+import { findOldBranches, removeOldBranches } from './branch-prune.js';
 
 interface ListedRow {
   sessionId: string;
@@ -91,6 +94,16 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
       expiresAt: options.expiresAt,
       ttlSeconds: options.ttlSeconds,
     });
+  }
+
+  protected override pruneBranchesStep(): PruneBranchesStep {
+    return branchPruneStep(
+      async (before, owner, after, limit) => {
+        this.#state();
+        return findOldBranches(this.connection().db, before, owner, after, limit);
+      },
+      async (old, dryRun) => removeOldBranches(this.connection().db, this.#state().driver, old, dryRun),
+    );
   }
 
   protected override pruneCountTables() {

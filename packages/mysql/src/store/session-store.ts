@@ -1,4 +1,5 @@
 import {
+  branchPruneStep,
   checkArchive,
   checkTurnRange,
   checkUsageSumOptions,
@@ -45,6 +46,7 @@ import { MySQLSession } from '../mysql-session.js';
 import { sessionStorageError } from '../session-setup.js';
 import { listStoreSessions } from './store-list.js';
 import { mysqlPruneBatch, setMySQLExpiry } from './store-prune.js';
+import { findOldBranches, removeOldBranches } from './branch-prune.js';
 
 function storeError(operation: string, error: unknown, sessionId?: string): SessionError {
   if (error instanceof SessionError) return error;
@@ -130,11 +132,15 @@ class MySQLSessionStore implements SessionStore {
 
   /** Batches of whole sessions, each one short transaction; live sessions' writers are never waited for. */
   async pruneSessions(options: PruneSessionsOptions): Promise<PruneResult> {
-    const checked = checkPruneOptions(options, { kind: this.kind, branches: false });
+    const checked = checkPruneOptions(options, { kind: this.kind, branches: this.#advanced });
     try {
-      const { galera } = await this.#ready('pruneSessions');
+      const { galera, chains } = await this.#ready('pruneSessions');
       const pool = this.#client.pool;
-      return await runPrune(checked, (criteria, batch) => retryConflicts('pruneSessions', () => mysqlPruneBatch(pool, galera, this.#advanced, criteria, batch)));
+      const branches = branchPruneStep(
+        (before, owner, after, limit) => findOldBranches(pool, galera, before, owner, after, limit),
+        (old, dryRun) => removeOldBranches(pool, galera, chains !== undefined, old, dryRun),
+      );
+      return await runPrune(checked, (criteria, batch) => retryConflicts('pruneSessions', () => mysqlPruneBatch(pool, galera, this.#advanced, criteria, batch)), branches);
     } catch (error) {
       throw storeError('pruneSessions', error);
     }
