@@ -8,3 +8,4 @@ export { reply, user, assistant, texts, inputOf } from './advanced/fixtures.js';
 export { runStoreConformanceSuite } from './store-suite.js';
 export type { StoreConformanceTarget, RawStoreReader, RawSessionRow, RawMessageRow } from './store-target.js';
 export { advancedArchive, comparable } from './store-harness.js';
+export { pruneUnderLoad, type PruneUnderLoadOptions, type PruneUnderLoadFigures } from './load/prune-under-load.js';

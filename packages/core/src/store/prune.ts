@@ -140,6 +140,9 @@ export type PruneBranchesStep = (
   batch: { after: string | undefined; limit: number; dryRun: boolean },
 ) => Promise<PruneBatch & { transactions: number }>;
 
+/** Lets the process's other work run between batches (a synchronous driver never yields by itself). */
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 const zero = (): PruneCounts => ({ sessions: 0, items: 0, branches: 0, usage: 0 });
 
 function add(total: PruneCounts, batch: PruneCounts): void {
@@ -170,6 +173,7 @@ export async function runPrune(checked: CheckedPruneOptions, sessionsStep: Prune
       report();
       if (batch.examined < limit || batch.lastSessionId === undefined) break;
       after = batch.lastSessionId;
+      await nextTurn();
     }
   }
   if (checked.branchesBefore !== null && branchesStep) {
