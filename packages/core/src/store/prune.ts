@@ -186,6 +186,7 @@ export async function runPrune(checked: CheckedPruneOptions, sessionsStep: Prune
       if (batch.transactions > 0) report();
       if (batch.examined < limit || batch.lastSessionId === undefined) break;
       after = batch.lastSessionId;
+      await nextTurn();
     }
   }
   return { ...total, batches, dryRun };
