@@ -111,9 +111,13 @@ export function touchParams(sessionId: string, owner: string | null, expiresAt: 
   return [sessionId, owner, expiresAt === null ? null : mysqlExpiry(expiresAt)];
 }
 
-/** Whether `sql.touchSession` found the session expired: its row found and left as it was (1 row) with LAST_INSERT_ID set to 1. */
+/**
+ * Whether `sql.touchSession` found the session expired: its row left as it was (1 row with the
+ * client's found-rows flag, 0 without) with LAST_INSERT_ID set to 1. A live row moves on (2 rows);
+ * a new row reports no insert id (the table has no AUTO_INCREMENT column).
+ */
 export function touchRefused(result: Pick<ResultSetHeader, 'affectedRows' | 'insertId'>): boolean {
-  return result.affectedRows === 1 && Number(result.insertId) === 1;
+  return result.affectedRows < 2 && Number(result.insertId) === 1;
 }
 
 /** An ISO-8601 UTC instant as a DATETIME(3) literal. */
