@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPruneOptions, isSessionError, resolveExpiry, runPrune, type PruneBatch, type PruneCriteria } from '@sessions/core';
+import { checkPruneOptions, isSessionError, resolveExpiry, runPrune, type PruneBatch, type PruneCriteria, type PruneProgress } from '@sessions/core';
 
 const NOW = Date.parse('2026-01-02T03:04:05.678Z');
 const DAY = 86_400_000;
@@ -73,7 +73,7 @@ describe('runPrune', () => {
     const ids = Array.from({ length: 12 }, (_, i) => `s-${String(i).padStart(2, '0')}`);
     const s = store(ids, new Set(ids.filter((_, i) => i % 2 === 0)));
     const progress: number[] = [];
-    const result = await runPrune(checkPruneOptions({ expired: true, batchSize: 4, onProgress: (p) => progress.push(p.sessions) }, { kind: 't', branches: false }, NOW), s.step);
+    const result = await runPrune(checkPruneOptions({ expired: true, batchSize: 4, onProgress: (p: PruneProgress) => progress.push(p.sessions) }, { kind: 't', branches: false }, NOW), s.step);
     expect(result).toEqual({ sessions: 6, items: 12, branches: 0, usage: 0, batches: 2, dryRun: false });
     expect(progress).toEqual([4, 6]);
     expect(s.calls).toEqual([{ after: undefined, limit: 4 }, { after: 's-06', limit: 4 }]);
