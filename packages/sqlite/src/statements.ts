@@ -13,10 +13,12 @@ import type { SqliteDatabase } from './connection.js';
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
 /**
- * True unless the session (a parameter: reads bind the session id once more for it) has expired:
- * folded into each read, so an expired session reads as empty in the same statement.
+ * A LIMIT of `rows` rows, or none when the session (a parameter: reads bind the session id once
+ * more for it) has expired: the expiry check folded into each read, so an expired session reads as
+ * empty in the same statement. In the LIMIT, SQLite evaluates it once per statement.
  */
-export const LIVE = `NOT EXISTS (SELECT 1 FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = ? AND "${s.expiresAt}" <= ${NOW})`;
+const unlessExpired = (rows: string) =>
+  `LIMIT CASE WHEN EXISTS (SELECT 1 FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = ? AND "${s.expiresAt}" <= ${NOW}) THEN 0 ELSE ${rows} END`;
 
 export interface MessageRow {
   id: number;
@@ -51,16 +53,16 @@ export function prepareSessionStatements(db: SqliteDatabase): SessionStatements 
     ),
     insertMessage: db.prepare(`INSERT INTO "${MESSAGES_TABLE}" ("${m.sessionId}", "${m.messageData}") VALUES (?, ?)`),
     selectAll: db
-      .prepare<[string, string], string>(`SELECT "${m.messageData}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? AND ${LIVE} ORDER BY "${m.id}" ASC`)
+      .prepare<[string, string], string>(`SELECT "${m.messageData}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" ASC ${unlessExpired('-1')}`)
       .pluck(),
     selectLatest: db
       .prepare<[string, string, number], string>(
-        `SELECT "${m.messageData}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? AND ${LIVE} ORDER BY "${m.id}" DESC LIMIT ?`,
+        `SELECT "${m.messageData}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" DESC ${unlessExpired('?')}`,
       )
       .pluck(),
     popNewest: db.prepare(
       `DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.id}" =
-         (SELECT "${m.id}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? AND ${LIVE} ORDER BY "${m.id}" DESC LIMIT 1)
+         (SELECT "${m.id}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ? ORDER BY "${m.id}" DESC ${unlessExpired('1')})
        RETURNING "${m.id}" AS id, "${m.messageData}" AS data`,
     ),
     deleteMessages: db.prepare(`DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = ?`),
