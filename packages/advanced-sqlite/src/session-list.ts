@@ -56,7 +56,8 @@ export function listSessions(db: SqliteDatabase, driver: SqliteAdvancedDriver, s
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new SessionError('INVALID_ARGUMENT', `limit must be an integer from 1 to ${MAX_LIMIT}, got ${String(limit)}`, { sessionId });
   }
-  const where: string[] = [];
+  // Expired sessions are not listed.
+  const where: string[] = [`(s.expires_at IS NULL OR s.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`];
   const params: unknown[] = [];
   if (options.createdAfter !== undefined) {
     where.push('s.created_at >= ?');

@@ -1,4 +1,5 @@
 import {
+  sessionExpiredError,
   acrossSegments,
   latestRows,
   type AdvancedDriver,
@@ -51,8 +52,8 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
   sessionExists(sessionId: string): boolean {
     return this.#s.sessionExists.get(sessionId) !== undefined;
   }
-  touchSession(sessionId: string, owner: string | null): void {
-    this.#s.touchSession.run(sessionId, owner);
+  touchSession(sessionId: string, owner: string | null, expiresAt: string | null = null): void {
+    if (this.#s.touchSession.run(sessionId, owner, expiresAt).changes === 0) throw sessionExpiredError(sessionId);
   }
   // Write transactions are IMMEDIATE: they already exclude each other.
   lockSession(): void {}
@@ -67,7 +68,7 @@ export class SqliteAdvancedDriver implements AdvancedDriver {
   }
 
   branch(sessionId: string, branchId: string): BranchRow | undefined {
-    return this.#s.branch.get(sessionId, branchId);
+    return this.#s.branch.get(sessionId, branchId, sessionId);
   }
   branches(sessionId: string): BranchRow[] {
     return this.#s.branches.all(sessionId);

@@ -21,10 +21,11 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
   return {
     branchOwner: db.prepare(`SELECT session_id FROM advanced_branches WHERE branch_id = ? AND branch_id <> 'main'`).pluck() as Statement<[string], string>,
     sessionExists: db.prepare(`SELECT 1 FROM agent_sessions WHERE session_id = ?`).pluck() as Statement<[string], number>,
-    // A session keeps the owner it was created with.
+    // A session keeps the owner and expiry it was created with; an expired one is not touched (0 changes).
     touchSession: db.prepare(
-      `INSERT INTO agent_sessions (session_id, owner) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET updated_at = ${NOW}`,
-    ) as Statement<[string, string | null]>,
+      `INSERT INTO agent_sessions (session_id, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET updated_at = ${NOW}
+       WHERE agent_sessions.expires_at IS NULL OR agent_sessions.expires_at > ${NOW}`,
+    ) as Statement<[string, string | null, string | null]>,
     deleteSession: db.prepare(`DELETE FROM agent_sessions WHERE session_id = ?`) as Statement<[string]>,
     sessionRow: db.prepare(`SELECT owner, created_at AS createdAt, updated_at AS updatedAt FROM agent_sessions WHERE session_id = ?`) as Statement<
       [string],
@@ -35,8 +36,9 @@ export function prepareAdvancedStatements(db: SqliteDatabase) {
     >,
     branch: db.prepare(
       `SELECT branch_id AS branchId, lane_id AS laneId, parent_branch_id AS parentBranchId, from_turn AS fromTurn, created_at AS createdAt
-       FROM advanced_branches WHERE session_id = ? AND branch_id = ?`,
-    ) as Statement<[string, string], BranchRow>,
+       FROM advanced_branches WHERE session_id = ? AND branch_id = ?
+       AND NOT EXISTS (SELECT 1 FROM agent_sessions WHERE session_id = ? AND expires_at <= ${NOW})`,
+    ) as Statement<[string, string, string], BranchRow>,
     branches: db.prepare(
       `SELECT branch_id AS branchId, lane_id AS laneId, parent_branch_id AS parentBranchId, from_turn AS fromTurn, created_at AS createdAt
        FROM advanced_branches WHERE session_id = ? ORDER BY created_at, rowid`,

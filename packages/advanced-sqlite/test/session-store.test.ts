@@ -75,7 +75,7 @@ describe('openSessionStore on SQLite files', () => {
     db.close();
     const store = await openSessionStore(path);
     try {
-      expect(await store.pendingMigrations()).toEqual(['0001_history_operations', '0002_session_owner', '0003_session_keys']);
+      expect(await store.pendingMigrations()).toEqual(sqliteMigrations().slice(1).map((m) => m.tag));
       expect((await store.listSessions()).sessions.map((s) => [s.sessionId, s.owner, s.itemCount])).toEqual([['old', null, 1]]);
       expect(await store.pendingMigrations()).toEqual([]);
     } finally {

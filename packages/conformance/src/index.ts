@@ -17,3 +17,4 @@ export type { StoreConformanceTarget, RawStoreReader, RawSessionRow, RawMessageR
 export { advancedArchive, comparable } from './store-harness.js';
 export { runEncryptionConformanceSuite } from './encryption-suite.js';
 export type { EncryptionConformanceTarget } from './encryption-target.js';
+export { pruneUnderLoad, type PruneUnderLoadOptions, type PruneUnderLoadFigures } from './load/prune-under-load.js';

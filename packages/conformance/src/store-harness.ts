@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   MAIN_BRANCH,
   type AgentSession,
+  type OpenStoreSessionOptions,
   type SessionStore,
   type StoreArchive,
   type StoreArchiveInput,
@@ -56,7 +57,12 @@ export class StoreHarness {
 
   /** A session object on the store, closed after the case. */
   open(sessionId: string, owner?: string): AgentSession {
-    const session = this.store.openSession(sessionId, owner === undefined ? {} : { owner });
+    return this.openWith(sessionId, owner === undefined ? {} : { owner });
+  }
+
+  /** A session object opened with these options, closed after the case. */
+  openWith(sessionId: string, options: OpenStoreSessionOptions): AgentSession {
+    const session = this.store.openSession(sessionId, options);
     this.#sessions.push(session);
     return session;
   }

@@ -19,6 +19,8 @@ export interface RawStoreReader {
   sessionRow(sessionId: string): Promise<RawSessionRow | undefined>;
   /** Every message row stored for the session (every branch's, on an advanced store), in stored order. */
   messageRows(sessionId: string): Promise<RawMessageRow[]>;
+  /** Rows each table holding a `session_id` column has for the session (every one must be 0 once it is deleted). */
+  rowCounts?(sessionId: string): Promise<Record<string, number>>;
 }
 
 /**

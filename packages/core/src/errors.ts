@@ -1,6 +1,7 @@
 /** Stable machine-readable kinds of failure. */
 export type SessionErrorCode =
   | 'SESSION_CLOSED'
+  | 'SESSION_EXPIRED'
   | 'INVALID_ITEM'
   | 'INVALID_ARGUMENT'
   | 'NOT_FOUND'

@@ -42,6 +42,7 @@ export {
   MESSAGES_SESSION_INDEX,
   SESSIONS_UPDATED_INDEX,
   SESSIONS_OWNER_INDEX,
+  SESSIONS_EXPIRES_INDEX,
 } from './table-names.js';
 export {
   checkPageSize,
@@ -67,6 +68,24 @@ export type {
   OpenSessionStore,
   OpenSessionStoreOptions,
 } from './store/contract.js';
+export { checkInstant, checkExpiry, resolveExpiry, sessionExpiredError, type SessionExpiryOptions } from './store/expiry.js';
+export {
+  checkPruneOptions,
+  prunesSessions,
+  runPrune,
+  DEFAULT_PRUNE_BATCH,
+  type AgeLimit,
+  type CheckedPruneOptions,
+  type PruneBatch,
+  type PruneBatchStep,
+  type PruneBranchesStep,
+  type PruneCounts,
+  type PruneCriteria,
+  type PruneProgress,
+  type PruneResult,
+  type PruneSessionsOptions,
+} from './store/prune.js';
+export { branchPruneStep, deleteBranchesPlan, type OldBranches } from './store/prune-branches.js';
 export { checkStoreListOptions, type CheckedStoreListOptions } from './store/list-options.js';
 export { storePage } from './store/page.js';
 export { plainTurnRange } from './store/plain-turns.js';

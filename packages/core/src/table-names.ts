@@ -11,6 +11,8 @@ export const sessionColumns = {
   updatedAt: 'updated_at',
   /** The user or tenant the session belongs to (nullable). */
   owner: 'owner',
+  /** When the session stops being readable (nullable: never). */
+  expiresAt: 'expires_at',
 } as const;
 
 export const messageColumns = {
@@ -52,3 +54,5 @@ export const sessionKeyColumns = {
   wrappedKey: 'wrapped_key',
   createdAt: 'created_at',
 } as const;
+/** Finds expired sessions for a prune. */
+export const SESSIONS_EXPIRES_INDEX = 'agent_sessions_expires_at_idx';

@@ -2,7 +2,7 @@ import { MESSAGES_TABLE, OPERATIONS_TABLE, SESSIONS_TABLE, messageColumns as m, 
 import type { HistorySplice, RowEdits, SpliceOutcome, StoredRow } from '@sessions/core';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { runTransaction } from './transaction.js';
-import { insertChunks, insertMessages, sql as base } from './statements.js';
+import { insertChunks, insertMessages, sql as base, touchLiveSession } from './statements.js';
 
 /** Locking reads throughout: they read the latest committed rows, whatever the transaction's snapshot. */
 const sql = {
@@ -30,19 +30,19 @@ class AlreadyRecorded {
 }
 
 /** Applies a splice in one transaction holding the session row's lock. */
-export async function spliceHistory(pool: Pool, sessionId: string, splice: HistorySplice): Promise<SpliceOutcome> {
+export async function spliceHistory(pool: Pool, sessionId: string, expiresAt: string | null, splice: HistorySplice): Promise<SpliceOutcome> {
   try {
-    return await runTransaction(pool, 'history change', (connection) => applySplice(connection, sessionId, splice));
+    return await runTransaction(pool, 'history change', (connection) => applySplice(connection, sessionId, expiresAt, splice));
   } catch (error) {
     if (error instanceof AlreadyRecorded) return { applied: false, recordedFingerprint: error.fingerprint };
     throw error;
   }
 }
 
-async function applySplice(connection: PoolConnection, sessionId: string, splice: HistorySplice): Promise<SpliceOutcome> {
+async function applySplice(connection: PoolConnection, sessionId: string, expiresAt: string | null, splice: HistorySplice): Promise<SpliceOutcome> {
   const { operation, remove } = splice;
   // Upserting the session row locks it until commit: appends and other history changes of the session wait.
-  await connection.execute(base.touchSession, [sessionId, null]);
+  await touchLiveSession(connection, sessionId, null, expiresAt);
   if (operation) {
     const [rows] = await connection.execute<({ fingerprint: string } & RowDataPacket)[]>(sql.selectOperation, [sessionId, operation.id]);
     if (rows[0]) throw new AlreadyRecorded(rows[0].fingerprint);

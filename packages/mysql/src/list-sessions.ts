@@ -29,7 +29,9 @@ const SELECT = `SELECT s.\`${s.sessionId}\` AS session_id, CAST(s.\`${s.createdA
   (SELECT COUNT(*) FROM \`${MESSAGES_TABLE}\` m WHERE m.\`${m.sessionId}\` = s.\`${s.sessionId}\`) AS item_count
   FROM \`${SESSIONS_TABLE}\` s`;
 const ORDER = `ORDER BY s.\`${s.updatedAt}\` DESC, s.\`${s.sessionId}\` DESC`;
-const AFTER = `WHERE s.\`${s.updatedAt}\` < ? OR (s.\`${s.updatedAt}\` = ? AND s.\`${s.sessionId}\` < ?)`;
+// Expired sessions are not listed.
+const LIVE = `(s.\`${s.expiresAt}\` IS NULL OR s.\`${s.expiresAt}\` > UTC_TIMESTAMP(3))`;
+const AFTER = `AND (s.\`${s.updatedAt}\` < ? OR (s.\`${s.updatedAt}\` = ? AND s.\`${s.sessionId}\` < ?))`;
 
 function utcDate(text: string): Date {
   return new Date(`${text.replace(' ', 'T')}Z`);
@@ -52,7 +54,7 @@ export async function listSessions(target: MySQLTarget, options: ListSessionsOpt
   const client = connect(target);
   try {
     // One row more than asked tells whether another page exists.
-    const query = `${SELECT} ${after ? AFTER : ''} ${ORDER} LIMIT ${limit + 1}`;
+    const query = `${SELECT} WHERE ${LIVE} ${after ? AFTER : ''} ${ORDER} LIMIT ${limit + 1}`;
     const params = after ? [after[0], after[0], after[1]] : [];
     const galera = await isGaleraPool(client.pool, client.key);
     const [rows] = await client.pool.execute<SummaryRow[]>(causalRead(query, galera), params);

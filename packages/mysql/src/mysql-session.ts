@@ -1,5 +1,6 @@
 import {
   checkOwner,
+  resolveExpiry,
   HistorySessionBase,
   SessionError,
   type HistorySplice,
@@ -7,6 +8,7 @@ import {
   type SessionItem,
   type SessionKeyTable,
   type StoredSessionKey,
+  type SessionExpiryOptions,
   type SessionOptions,
   type SpliceOutcome,
   type StoredRow,
@@ -15,10 +17,10 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { MySQLClient } from './connection.js';
 import { rewriteHistory, spliceHistory } from './history.js';
 import { connectSession, schemaReady, sessionStorageError, type MySQLConnectOptions } from './session-setup.js';
-import { insertChunks, insertMessages, PREPARED_LIMIT_MAX, sql, type ItemReads } from './statements.js';
+import { insertChunks, insertMessages, PREPARED_LIMIT_MAX, sql, touchLiveSession, type ItemReads } from './statements.js';
 import { runTransaction } from './transaction.js';
 
-export interface MySQLSessionOptions extends SessionOptions, MySQLConnectOptions {
+export interface MySQLSessionOptions extends SessionOptions, SessionExpiryOptions, MySQLConnectOptions {
   /** The user or tenant the session belongs to, recorded when this object creates the session (a session keeps its first owner). */
   owner?: string | undefined;
 }
@@ -37,6 +39,7 @@ export class MySQLSession extends HistorySessionBase {
   readonly #client: MySQLClient;
   readonly #createTables: boolean;
   readonly #owner: string | null;
+  readonly #expiresAt: string | null;
   #ready: Promise<ItemReads> | undefined;
 
   /** A session on a pool opened from `url`; sessions of this process on one URL share that pool, and the last `close()` ends it. */
@@ -49,6 +52,7 @@ export class MySQLSession extends HistorySessionBase {
     const { client, createTables } = connectSession(this.sessionId, options, 'MySQLSession');
     this.#createTables = createTables;
     this.#owner = checkOwner(this.sessionId, options.owner);
+    this.#expiresAt = resolveExpiry(this.sessionId, options);
     this.#client = client;
   }
 
@@ -103,7 +107,7 @@ export class MySQLSession extends HistorySessionBase {
   protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
     const reads = await this.#whenReady();
     if (limit === undefined) {
-      const [rows] = await this.pool.execute<MessageRow[]>(reads.selectAll, [this.sessionId]);
+      const [rows] = await this.pool.execute<MessageRow[]>(reads.selectAll, [this.sessionId, this.sessionId]);
       return this.#parse(rows);
     }
     // Each limit is its own server-side prepared statement (see selectLatestSql); unusual limits use the
@@ -111,8 +115,8 @@ export class MySQLSession extends HistorySessionBase {
     const latest = reads.selectLatest(limit);
     const [rows] =
       limit <= PREPARED_LIMIT_MAX
-        ? await this.pool.execute<MessageRow[]>(latest, [this.sessionId])
-        : await this.pool.query<MessageRow[]>(latest, [this.sessionId]);
+        ? await this.pool.execute<MessageRow[]>(latest, [this.sessionId, this.sessionId])
+        : await this.pool.query<MessageRow[]>(latest, [this.sessionId, this.sessionId]);
     return this.#parse(rows.reverse());
   }
 
@@ -121,7 +125,7 @@ export class MySQLSession extends HistorySessionBase {
     const chunks = insertChunks(rows);
     await runTransaction(this.pool, 'addItems', async (connection) => {
       // Locks the session row until commit: concurrent batches of one session land one after another, contiguous.
-      await connection.execute(sql.touchSession, [this.sessionId, this.#owner]);
+      await touchLiveSession(connection, this.sessionId, this.#owner, this.#expiresAt);
       await insertMessages(connection, this.sessionId, chunks);
     });
   }
@@ -130,7 +134,7 @@ export class MySQLSession extends HistorySessionBase {
     await this.#whenReady();
     // Retried only when the server rolled the attempt back, so an item is never popped twice.
     return runTransaction(this.pool, 'popItem', async (connection) => {
-      const [rows] = await connection.execute<MessageRow[]>(sql.popNewest, [this.sessionId]);
+      const [rows] = await connection.execute<MessageRow[]>(sql.popNewest, [this.sessionId, this.sessionId]);
       const row = rows[0];
       if (!row) return undefined;
       // Parsed before the delete: a corrupt row is reported and stays where it is.
@@ -150,7 +154,7 @@ export class MySQLSession extends HistorySessionBase {
 
   protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
     await this.#whenReady();
-    return spliceHistory(this.pool, this.sessionId, splice);
+    return spliceHistory(this.pool, this.sessionId, this.#expiresAt, splice);
   }
 
   protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {

@@ -2,6 +2,7 @@ import {
   MESSAGES_SESSION_INDEX,
   MESSAGES_TABLE,
   OPERATIONS_TABLE,
+  SESSIONS_EXPIRES_INDEX,
   SESSIONS_TABLE,
   SESSION_KEYS_TABLE,
   messageColumns,
@@ -57,11 +58,15 @@ export const agentSessions = mysqlTable(
     updatedAt: datetime(sessionColumns.updatedAt, { mode: 'string', fsp: 3 }).notNull().default(utcNow),
     /** The user or tenant the session belongs to: set when the session row is created, never changed. */
     owner: utf8mb4Varchar255('owner'),
+    /** When the session stops being readable (UTC); null: never. */
+    expiresAt: datetime(sessionColumns.expiresAt, { mode: 'string', fsp: 3 }),
   },
   (table) => [
     // Store listings, newest updated_at first, read backwards along these: the first page costs the same at any size.
     index('agent_sessions_updated_idx').on(table.updatedAt, table.sessionId),
     index('agent_sessions_owner_updated_idx').on(table.owner, table.updatedAt, table.sessionId),
+    // A prune of expired sessions finds them through this one.
+    index(SESSIONS_EXPIRES_INDEX).on(table.expiresAt),
   ],
 );
 

@@ -30,8 +30,8 @@ await registerWithServer('mysql', '@sessions/mysql openSessionStore', () => {
       try {
         expect(store.kind).toBe('mysql');
         expect(store.capabilities.advanced).toBe(false);
-        expect(await store.pendingMigrations()).toEqual(['0000_initial', '0001_history_operations', '0002_advanced_sessions_and_owners', '0003_replay_start', '0004_usage_responses', '0005_session_keys']);
-        expect(await store.migrate()).toEqual(['0000_initial', '0001_history_operations', '0002_advanced_sessions_and_owners', '0003_replay_start', '0004_usage_responses', '0005_session_keys']);
+        expect(await store.pendingMigrations()).toEqual(['0000_initial', '0001_history_operations', '0002_advanced_sessions_and_owners', '0003_replay_start', '0004_usage_responses', '0005_session_keys', '0006_session_expiry']);
+        expect(await store.migrate()).toEqual(['0000_initial', '0001_history_operations', '0002_advanced_sessions_and_owners', '0003_replay_start', '0004_usage_responses', '0005_session_keys', '0006_session_expiry']);
         expect(await store.pendingMigrations()).toEqual([]);
         expect(store.capabilities.advanced).toBe(true);
       } finally {

@@ -17,6 +17,7 @@ await registerWithServer('mysql', 'store contract conformance: mysql', () => {
     raw: {
       sessionRow: (sessionId) => rawStoreReader('mysql', database!.url).sessionRow(sessionId),
       messageRows: (sessionId) => rawStoreReader('mysql', database!.url).messageRows(sessionId),
+      rowCounts: (sessionId) => rawStoreReader('mysql', database!.url).rowCounts(sessionId),
     },
   });
 });

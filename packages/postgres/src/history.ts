@@ -1,12 +1,17 @@
 import { MESSAGES_TABLE, OPERATIONS_TABLE, SESSIONS_TABLE, messageColumns as m, operationColumns as o, sessionColumns as s } from '@sessions/core';
-import type { HistorySplice, RowEdits, SpliceOutcome, StoredRow } from '@sessions/core';
+import { sessionExpiredError, type HistorySplice, type RowEdits, type SpliceOutcome, type StoredRow } from '@sessions/core';
 import type pg from 'pg';
 import { isConnectionLost } from './errors.js';
 
 const sql = {
-  /** Upserting the session row locks it until commit: appends and other history changes of the session wait. */
-  lockSession: `INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}") VALUES ($1)
-    ON CONFLICT ("${s.sessionId}") DO UPDATE SET "${s.updatedAt}" = now()`,
+  /**
+   * Upserting the session row locks it until commit: appends and other history changes of the session wait.
+   * A new row gets the expiry `$2`; an expired session is not touched (no row returned).
+   */
+  lockSession: `INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "${s.expiresAt}") VALUES ($1, $2)
+    ON CONFLICT ("${s.sessionId}") DO UPDATE SET "${s.updatedAt}" = now()
+    WHERE "${SESSIONS_TABLE}"."${s.expiresAt}" IS NULL OR "${SESSIONS_TABLE}"."${s.expiresAt}" > now()
+    RETURNING 1`,
   lockExistingSession: `SELECT 1 FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = $1 FOR UPDATE`,
   touchSession: `UPDATE "${SESSIONS_TABLE}" SET "${s.updatedAt}" = now() WHERE "${s.sessionId}" = $1`,
   selectOperation: `SELECT "${o.fingerprint}" AS fingerprint FROM "${OPERATIONS_TABLE}" WHERE "${o.sessionId}" = $1 AND "${o.operationId}" = $2`,
@@ -46,18 +51,18 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
 }
 
 /** Applies a splice in one transaction holding the session row's lock. */
-export async function spliceHistory(pool: pg.Pool, sessionId: string, splice: HistorySplice): Promise<SpliceOutcome> {
+export async function spliceHistory(pool: pg.Pool, sessionId: string, expiresAt: string | null, splice: HistorySplice): Promise<SpliceOutcome> {
   try {
-    return await inTransaction(pool, (client) => applySplice(client, sessionId, splice));
+    return await inTransaction(pool, (client) => applySplice(client, sessionId, expiresAt, splice));
   } catch (error) {
     if (error instanceof AlreadyRecorded) return { applied: false, recordedFingerprint: error.fingerprint };
     throw error;
   }
 }
 
-async function applySplice(client: pg.PoolClient, sessionId: string, splice: HistorySplice): Promise<SpliceOutcome> {
+async function applySplice(client: pg.PoolClient, sessionId: string, expiresAt: string | null, splice: HistorySplice): Promise<SpliceOutcome> {
   const { operation, remove } = splice;
-  await client.query(sql.lockSession, [sessionId]);
+  if ((await client.query(sql.lockSession, [sessionId, expiresAt])).rowCount === 0) throw sessionExpiredError(sessionId);
   if (operation) {
     const { rows } = await client.query<{ fingerprint: string }>(sql.selectOperation, [sessionId, operation.id]);
     if (rows[0]) throw new AlreadyRecorded(rows[0].fingerprint);

@@ -1,12 +1,15 @@
 import {
   checkOwner,
   HistorySessionBase,
+  resolveExpiry,
+  sessionExpiredError,
   SessionError,
   type HistorySplice,
   type RowEdits,
   type SessionItem,
   type SessionKeyTable,
   type StoredSessionKey,
+  type SessionExpiryOptions,
   type SessionOptions,
   type SpliceOutcome,
   type StoredRow,
@@ -29,7 +32,7 @@ import {
   type NamedStatement,
 } from './statements.js';
 
-export interface PostgresSessionOptions extends SessionOptions, PostgresPoolOptions {
+export interface PostgresSessionOptions extends SessionOptions, SessionExpiryOptions, PostgresPoolOptions {
   /** The user or tenant the session belongs to, recorded when its first write creates it (a session keeps its first owner). */
   owner?: string | undefined;
 }
@@ -45,6 +48,7 @@ export class PostgresSession extends HistorySessionBase {
   readonly #lease: PoolLease;
   readonly #createTables: boolean;
   readonly #owner: string | null;
+  readonly #expiresAt: string | null;
 
   /** A session on its own pool for `url`, ended by `close()` (shared with other sessions opened from the same URL). */
   static fromUrl(sessionId: string, options: PostgresSessionUrlOptions): PostgresSession {
@@ -57,6 +61,7 @@ export class PostgresSession extends HistorySessionBase {
   constructor(sessionId: string, options: PostgresSessionOptions) {
     super(sessionId, options ?? {});
     this.#owner = checkOwner(this.sessionId, options?.owner);
+    this.#expiresAt = resolveExpiry(this.sessionId, options ?? {});
     ({ lease: this.#lease, createTables: this.#createTables } = sessionPool(options, 'PostgresSession', this.sessionId));
   }
 
@@ -108,7 +113,8 @@ export class PostgresSession extends HistorySessionBase {
   }
 
   protected async writeItems(rows: string[]): Promise<void> {
-    await this.#query(appendItems, [this.sessionId, rows, this.#owner]);
+    const { rowCount } = await this.#query(appendItems, [this.sessionId, rows, this.#owner, this.#expiresAt]);
+    if (rowCount === 0) throw sessionExpiredError(this.sessionId);
   }
 
   protected async removeNewestItem(): Promise<SessionItem | undefined> {
@@ -121,7 +127,7 @@ export class PostgresSession extends HistorySessionBase {
   }
 
   protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
-    return spliceHistory(await this.#readyPool(), this.sessionId, splice);
+    return spliceHistory(await this.#readyPool(), this.sessionId, this.#expiresAt, splice);
   }
 
   protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {

@@ -1,6 +1,7 @@
 import {
   MESSAGES_TABLE,
   OPERATIONS_TABLE,
+  SESSIONS_EXPIRES_INDEX,
   SESSIONS_TABLE,
   SESSION_KEYS_TABLE,
   messageColumns,
@@ -26,11 +27,15 @@ export const agentSessions = pgTable(
     updatedAt: timestamp(sessionColumns.updatedAt, { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** The user or tenant the session belongs to, set when the row is created and never changed. */
     owner: text('owner'),
+    /** When the session stops being readable; null: never. */
+    expiresAt: timestamp(sessionColumns.expiresAt, { withTimezone: true, mode: 'date' }),
   },
   (table) => [
     index(SESSIONS_UPDATED_INDEX).on(table.updatedAt, table.sessionId),
     index(SESSIONS_OWNER_INDEX).on(table.owner, table.updatedAt, table.sessionId),
     index(SESSIONS_CREATED_INDEX).on(table.createdAt, table.sessionId),
+    // A prune of expired sessions finds them through this one.
+    index(SESSIONS_EXPIRES_INDEX).on(table.expiresAt),
   ],
 );
 

@@ -19,13 +19,17 @@ export interface NamedStatement {
 
 const named = (name: string, text: string): NamedStatement => ({ name: `sessions_pg_${name}`, text });
 
+/** True unless session `$1` has expired: folded into each read, so an expired session reads as empty in the same statement. */
+export const LIVE = `NOT EXISTS (SELECT 1 FROM "${SESSIONS_TABLE}" WHERE "${s.sessionId}" = $1 AND "${s.expiresAt}" <= now())`;
+
 export interface MessageRow {
   id: string;
   data: string;
 }
 
 /**
- * Upserts the session row (touching updated_at; a new row gets the owner `$3`) and appends the batch, in order.
+ * Upserts the session row (touching updated_at; a new row gets the owner `$3` and expiry `$4`) and appends the batch, in order.
+ * An expired session is not touched, so nothing is appended (0 rows: the caller refuses the write).
  * The upsert locks the session row until commit, so concurrent batches of one
  * session take their ids one batch after another: a batch is always contiguous.
  * The messages come from the CTE's output, so the lock is taken before any id is drawn.
@@ -33,8 +37,9 @@ export interface MessageRow {
 export const appendItems = named(
   'append_items',
   `WITH session AS (
-     INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "owner") VALUES ($1, $3)
+     INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "owner", "${s.expiresAt}") VALUES ($1, $3, $4)
      ON CONFLICT ("${s.sessionId}") DO UPDATE SET "${s.updatedAt}" = now()
+     WHERE "${SESSIONS_TABLE}"."${s.expiresAt}" IS NULL OR "${SESSIONS_TABLE}"."${s.expiresAt}" > now()
      RETURNING "${s.sessionId}"
    )
    INSERT INTO "${MESSAGES_TABLE}" ("${m.sessionId}", "${m.messageData}")
@@ -46,14 +51,14 @@ export const appendItems = named(
 export const selectAll = named(
   'select_all',
   `SELECT "${m.id}" AS id, "${m.messageData}" AS data FROM "${MESSAGES_TABLE}"
-   WHERE "${m.sessionId}" = $1 ORDER BY "${m.id}" ASC`,
+   WHERE "${m.sessionId}" = $1 AND ${LIVE} ORDER BY "${m.id}" ASC`,
 );
 
 /** Newest first; the caller reverses the page. */
 export const selectLatest = named(
   'select_latest',
   `SELECT "${m.id}" AS id, "${m.messageData}" AS data FROM "${MESSAGES_TABLE}"
-   WHERE "${m.sessionId}" = $1 ORDER BY "${m.id}" DESC LIMIT $2`,
+   WHERE "${m.sessionId}" = $1 AND ${LIVE} ORDER BY "${m.id}" DESC LIMIT $2`,
 );
 
 /**
@@ -66,7 +71,7 @@ export const selectLatest = named(
 export const popNewest = named(
   'pop_newest',
   `DELETE FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = $1 AND "${m.id}" = (
-     SELECT "${m.id}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = $1
+     SELECT "${m.id}" FROM "${MESSAGES_TABLE}" WHERE "${m.sessionId}" = $1 AND ${LIVE}
      ORDER BY "${m.id}" DESC LIMIT 1 FOR UPDATE
    )
    RETURNING "${m.id}" AS id, "${m.messageData}" AS data`,

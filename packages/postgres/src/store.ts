@@ -24,7 +24,13 @@ import {
   type TurnRangeItem,
   type UsageSum,
   type UsageSumOptions,
+  branchPruneStep,
   checkArchive,
+  checkExpiry,
+  checkPruneOptions,
+  runPrune,
+  type PruneResult,
+  type PruneSessionsOptions,
   checkOwner,
   checkSessionId,
   checkStoreListOptions,
@@ -61,6 +67,8 @@ import { MIGRATE_HINT, toPostgresError } from './errors.js';
 import { applyPostgresMigrations, POSTGRES_STORE, shippedMigrations } from './migrate.js';
 import { postgresClearRows, postgresKeyRotation } from './key-maintenance.js';
 import { PostgresSession } from './postgres-session.js';
+import { postgresPruneBatch, setPostgresExpiry } from './store-prune.js';
+import { findOldBranches, removeOldBranches } from './branch-prune.js';
 
 const KEY_ROW = `SELECT key_id AS "keyId", wrapped_key AS "wrappedKey" FROM agent_session_keys WHERE session_id = $1`;
 const INSERT_KEY = `INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES ($1, $2, $3)`;
@@ -131,7 +139,14 @@ export class PostgresSessionStore implements SessionStore {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AdvancedPostgresSession | PostgresSession {
     this.#assertOpen('openSession');
-    const settings = { pool: this.#lease.pool, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.#keyring };
+    const settings = {
+      pool: this.#lease.pool,
+      owner: options.owner,
+      sessionSettings: options.sessionSettings,
+      expiresAt: options.expiresAt,
+      ttlSeconds: options.ttlSeconds,
+      encryption: this.#keyring,
+    };
     return this.#advanced ? new AdvancedPostgresSession(sessionId, settings) : new PostgresSession(sessionId, settings);
   }
 
@@ -178,6 +193,23 @@ export class PostgresSessionStore implements SessionStore {
       const ctx = { sessionId: id, branchId: MAIN_BRANCH, handle: id };
       return inTransaction(this.#lease.pool, 'write', (client) => runAsync(deleteSessionPlan(ctx, id), new PostgresAdvancedDriver(client)));
     });
+  }
+
+  async setSessionExpiry(sessionId: string, expiresAt: Date | string | null): Promise<boolean> {
+    const id = checkSessionId(sessionId);
+    const at = checkExpiry(id, expiresAt);
+    return this.#guard('setSessionExpiry', id, () => setPostgresExpiry(this.#lease.pool, id, at));
+  }
+
+  /** Batches of whole sessions, each one short transaction; live sessions' writers are never waited for. */
+  async pruneSessions(options: PruneSessionsOptions): Promise<PruneResult> {
+    const checked = checkPruneOptions(options, { kind: this.kind, branches: this.capabilities.advanced });
+    const pool = this.#lease.pool;
+    const branches = branchPruneStep(
+      (before, owner, after, limit) => findOldBranches(pool, before, owner, after, limit),
+      (old, dryRun) => removeOldBranches(pool, old, dryRun),
+    );
+    return this.#guard('pruneSessions', undefined, () => runPrune(checked, (criteria, batch) => postgresPruneBatch(pool, criteria, batch), branches));
   }
 
   /** A session a plain `PostgresSession` wrote (no branch rows) reads as its rows on `main`. */

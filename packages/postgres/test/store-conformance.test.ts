@@ -17,6 +17,7 @@ await registerWithServer('postgres', 'store contract conformance: postgres', () 
     raw: {
       sessionRow: (sessionId) => rawStoreReader('postgres', database!.url).sessionRow(sessionId),
       messageRows: (sessionId) => rawStoreReader('postgres', database!.url).messageRows(sessionId),
+      rowCounts: (sessionId) => rawStoreReader('postgres', database!.url).rowCounts(sessionId),
     },
   });
 });

@@ -2,7 +2,7 @@ import { MESSAGES_TABLE, OPERATIONS_TABLE, messageColumns as m, operationColumns
 import type { HistorySplice, RowEdits, SpliceOutcome, StoredRow } from '@sessions/core';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteConnection, SqliteDatabase } from './connection.js';
-import type { SessionStatements } from './statements.js';
+import { touchLiveSession, type SessionStatements } from './statements.js';
 
 /** The statements of the runner's history capabilities, prepared on a connection's first use of them. */
 interface HistoryStatements {
@@ -51,6 +51,7 @@ export function spliceHistory(
   base: SessionStatements,
   sessionId: string,
   owner: string | null,
+  expiresAt: string | null,
   splice: HistorySplice,
 ): SpliceOutcome {
   const history = historyStatements(connection);
@@ -61,7 +62,7 @@ export function spliceHistory(
         const recordedFingerprint = history.selectOperation.get(sessionId, operation.id);
         if (recordedFingerprint !== undefined) return { applied: false, recordedFingerprint };
       }
-      base.touchSession.run(sessionId, owner);
+      touchLiveSession(base, sessionId, owner, expiresAt);
       if (operation) history.insertOperation.run(sessionId, operation.id, operation.fingerprint);
       if (remove === 'all') {
         base.deleteMessages.run(sessionId);
@@ -83,7 +84,7 @@ export function rewriteHistory(connection: SqliteConnection, base: SessionStatem
     .transaction(() => {
       const edits = plan(history.selectAll.all(sessionId));
       if (edits.replace.length === 0 && edits.remove.length === 0) return;
-      base.touchSession.run(sessionId, null);
+      touchLiveSession(base, sessionId, null, null);
       for (const { id, json } of edits.replace) history.updateRow.run(json, sessionId, id);
       for (const id of edits.remove) history.deleteRow.run(sessionId, id);
     })

@@ -16,3 +16,4 @@ export { sqlitePathOf } from './store/sqlite-path.js';
 export { sqliteTime, SQLITE_POSITION } from './store/sqlite-time.js';
 export { listingOrder, plainStoreStatements, type ListedRow, type PlainStoreStatements } from './store/plain-statements.js';
 export { sqliteKeyRotation, sqliteClearRows } from './store/key-maintenance.js';
+export { liveSql, expiredSql, sqlitePruneBatch, setSqliteExpiry, type PruneCountTables } from './store/prune-batch.js';

@@ -3,6 +3,7 @@ import {
   MESSAGES_TABLE,
   OPERATIONS_TABLE,
   SESSIONS_OWNER_INDEX,
+  SESSIONS_EXPIRES_INDEX,
   SESSIONS_TABLE,
   SESSION_KEYS_TABLE,
   SESSIONS_UPDATED_INDEX,
@@ -25,11 +26,15 @@ export const agentSessions = sqliteTable(
     updatedAt: text(sessionColumns.updatedAt).notNull().default(nowIso),
     /** The user or tenant the session belongs to, set when the row is created. */
     owner: text(sessionColumns.owner),
+    /** When the session stops being readable (ISO-8601 UTC text like the other times); null: never. */
+    expiresAt: text(sessionColumns.expiresAt),
   },
   // Listing newest first (all sessions, or one owner's) walks one of these backwards.
   (table) => [
     index(SESSIONS_UPDATED_INDEX).on(table.updatedAt, table.sessionId),
     index(SESSIONS_OWNER_INDEX).on(table.owner, table.updatedAt, table.sessionId),
+    // A prune of expired sessions finds them through this one.
+    index(SESSIONS_EXPIRES_INDEX).on(table.expiresAt),
   ],
 );
 

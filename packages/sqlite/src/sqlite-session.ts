@@ -1,11 +1,13 @@
 import {
   checkOwner,
   HistorySessionBase,
+  resolveExpiry,
   SessionError,
   type HistorySplice,
   type RowEdits,
   type SessionItem,
   type SessionKeyTable,
+  type SessionExpiryOptions,
   type SessionOptions,
   type SpliceOutcome,
   type StoredRow,
@@ -13,9 +15,9 @@ import {
 import { acquireConnection, borrowConnection, type SqliteConnection, type SqliteDatabase } from './connection.js';
 import { rewriteHistory, spliceHistory } from './history.js';
 import { migrateSqlite } from './migrate.js';
-import { prepareSessionStatements, type SessionStatements } from './statements.js';
+import { prepareSessionStatements, touchLiveSession, type SessionStatements } from './statements.js';
 
-export interface SQLiteSessionOptions extends SessionOptions {
+export interface SQLiteSessionOptions extends SessionOptions, SessionExpiryOptions {
   /** Database file; `':memory:'` (the default) keeps a private in-memory database per session. */
   path?: string | undefined;
   /** An open better-sqlite3 database to use instead of `path`; `close()` leaves it open. */
@@ -51,6 +53,7 @@ export class SQLiteSession extends HistorySessionBase {
   readonly path: string;
   readonly #options: SQLiteSessionOptions;
   readonly #owner: string | null;
+  readonly #expiresAt: string | null;
   #connection: SqliteConnection | undefined;
   #statements: SessionStatements | undefined;
 
@@ -65,6 +68,7 @@ export class SQLiteSession extends HistorySessionBase {
     this.path = options.database?.name ?? options.path ?? ':memory:';
     this.#options = options;
     this.#owner = checkOwner(sessionId, options.owner);
+    this.#expiresAt = resolveExpiry(this.sessionId, options);
   }
 
   /** The connection this session uses, opened on first call. */
@@ -113,21 +117,21 @@ export class SQLiteSession extends HistorySessionBase {
 
   protected async readItems(limit: number | undefined): Promise<SessionItem[]> {
     const statements = this.statements;
-    if (limit === undefined) return this.parseRows(statements.selectAll.all(this.sessionId));
-    return this.parseRows(statements.selectLatest.all(this.sessionId, limit).reverse());
+    if (limit === undefined) return this.parseRows(statements.selectAll.all(this.sessionId, this.sessionId));
+    return this.parseRows(statements.selectLatest.all(this.sessionId, this.sessionId, limit).reverse());
   }
 
   protected async writeItems(rows: string[]): Promise<void> {
     const { db } = this.connection();
     const statements = this.statements;
     db.transaction(() => {
-      statements.touchSession.run(this.sessionId, this.#owner);
+      touchLiveSession(statements, this.sessionId, this.#owner, this.#expiresAt);
       for (const row of rows) statements.insertMessage.run(this.sessionId, row);
     }).immediate();
   }
 
   protected async removeNewestItem(): Promise<SessionItem | undefined> {
-    const row = this.statements.popNewest.get(this.sessionId);
+    const row = this.statements.popNewest.get(this.sessionId, this.sessionId);
     return row ? this.parseRow(row.data, row.id) : undefined;
   }
 
@@ -142,7 +146,7 @@ export class SQLiteSession extends HistorySessionBase {
   }
 
   protected async spliceHistory(splice: HistorySplice): Promise<SpliceOutcome> {
-    return spliceHistory(this.connection(), this.statements, this.sessionId, this.#owner, splice);
+    return spliceHistory(this.connection(), this.statements, this.sessionId, this.#owner, this.#expiresAt, splice);
   }
 
   protected async rewriteHistory(plan: (rows: StoredRow[]) => RowEdits): Promise<void> {

@@ -7,5 +7,5 @@ export { unreachableReason, type ProbeOptions } from './probe.js';
 export { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-database.js';
 export { requireServer } from './require-server.js';
 export { registerWithServer } from './register-with-server.js';
-export { rawSessions, rawMessages, rawStoreReader, type RawKind, type RawSession, type RawMessage } from './raw-tables.js';
+export { rawSessions, rawMessages, rawRowCounts, rawStoreReader, type RawKind, type RawSession, type RawMessage } from './raw-tables.js';
 export { TEST_ENCRYPTION, rawSessionKey, rawDecryptedItems, rawDecryptingStoreReader, rawMessageCount, sqliteFileText, serverTablesText } from './encryption.js';

@@ -85,9 +85,34 @@ export async function rawMessages(kind: RawKind, url: string, sessionId?: string
   );
 }
 
+const TABLES_WITH_SESSION_ID = {
+  sqlite: `SELECT m.name AS name FROM sqlite_master m JOIN pragma_table_info(m.name) c ON c.name = 'session_id' WHERE m.type = 'table' ORDER BY m.name`,
+  postgres: `SELECT table_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'session_id' ORDER BY table_name`,
+  mysql: `SELECT table_name AS name FROM information_schema.columns WHERE table_schema = DATABASE() AND column_name = 'session_id' ORDER BY table_name`,
+};
+
+/**
+ * How many rows every table with a `session_id` column holds for the session
+ * (tables found from the catalog, so a table added later is checked too).
+ */
+export async function rawRowCounts(kind: RawKind, url: string, sessionId: string): Promise<Record<string, number>> {
+  const tables = await query<{ name?: string; NAME?: string; TABLE_NAME?: string }>(kind, url, TABLES_WITH_SESSION_ID, []);
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const name = (table.name ?? table.NAME ?? table.TABLE_NAME)!;
+    const quoted = kind === 'mysql' ? `\`${name}\`` : `"${name}"`;
+    const mark = kind === 'postgres' ? '$1' : '?';
+    const sql = `SELECT COUNT(*) AS n FROM ${quoted} WHERE session_id = ${mark}`;
+    const [row] = await query<{ n: number | string }>(kind, url, { sqlite: sql, postgres: sql, mysql: sql }, [sessionId]);
+    counts[name] = Number(row!.n);
+  }
+  return counts;
+}
+
 /** The raw reader `@sessions/conformance`'s store suite takes, on one store. */
 export function rawStoreReader(kind: RawKind, url: string) {
   return {
+    rowCounts: (sessionId: string) => rawRowCounts(kind, url, sessionId),
     sessionRow: async (sessionId: string) => {
       const [row] = await rawSessions(kind, url, sessionId);
       return row && { owner: row.owner, createdAt: row.createdAt, updatedAt: row.updatedAt };

@@ -4,7 +4,9 @@ import {
   openArchivedRows,
   openListedMetadata,
   type StoredSessionKey,
+  branchPruneStep,
   checkArchive,
+  type PruneBranchesStep,
   checkSessionId,
   checkStoreListOptions,
   checkTurnRange,
@@ -51,6 +53,7 @@ import { existingState, type ConnectionState } from '../connection-state.js';
 import { advancedSqliteMigrations, hasAdvancedSqliteTables, migrateAdvancedSqlite } from '../migrate.js';
 import { metadataFilterSql, sessionCounts } from '../session-list.js';
 import { sqliteArchiveTimes } from './archive-times.js';
+import { findOldBranches, removeOldBranches } from './branch-prune.js';
 
 interface ListedRow {
   sessionId: string;
@@ -92,7 +95,28 @@ export class AdvancedSqliteStore extends SqliteStoreBase {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AdvancedSQLiteSession {
     this.connection();
-    return new AdvancedSQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.keyring });
+    return new AdvancedSQLiteSession(sessionId, {
+      path: this.path,
+      owner: options.owner,
+      sessionSettings: options.sessionSettings,
+      expiresAt: options.expiresAt,
+      ttlSeconds: options.ttlSeconds,
+      encryption: this.keyring,
+    });
+  }
+
+  protected override pruneBranchesStep(): PruneBranchesStep {
+    return branchPruneStep(
+      async (before, owner, after, limit) => {
+        this.#state();
+        return findOldBranches(this.connection().db, before, owner, after, limit);
+      },
+      async (old, dryRun) => removeOldBranches(this.connection().db, this.#state().driver, old, dryRun),
+    );
+  }
+
+  protected override pruneCountTables() {
+    return { branches: 'advanced_branches', usage: 'advanced_turn_usage' };
   }
 
   async listSessions(options?: StoreListOptions): Promise<StorePage> {

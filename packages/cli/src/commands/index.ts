@@ -6,6 +6,7 @@ import { importCommand } from './import.js';
 import { listCommand } from './list.js';
 import { migrateCommand } from './migrate.js';
 import { rekeyCommand } from './rekey.js';
+import { pruneCommand } from './prune.js';
 import { showCommand } from './show.js';
 import { treeCommand } from './tree.js';
 import { uiCommand } from './ui.js';
@@ -23,4 +24,5 @@ export const commands: Command[] = [
   uiCommand,
   rekeyCommand,
   encryptCommand,
+  pruneCommand,
 ];

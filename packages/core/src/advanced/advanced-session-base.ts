@@ -4,6 +4,7 @@ import { serializeItems, type JsonObject, type SessionItem } from '../items.js';
 import { HistorySessionBase } from '../history-session-base.js';
 import type { HistorySplice, RowEdits, SpliceOutcome, StoredRow } from '../history-store.js';
 import { checkOwner } from '../owner.js';
+import { resolveExpiry, type SessionExpiryOptions } from '../store/expiry.js';
 import type { SessionOptions } from '../session.js';
 import * as branches from './branches.js';
 import { chosenBranch, db, existingBranch, type AdvancedPlan, type BranchContext } from './context.js';
@@ -28,7 +29,7 @@ import {
 } from './types.js';
 import * as usage from './usage.js';
 
-export interface AdvancedSessionOptions extends SessionOptions {
+export interface AdvancedSessionOptions extends SessionOptions, SessionExpiryOptions {
   /** Prices per model (USD per million tokens), merged over `DEFAULT_PRICES`. */
   prices?: PriceTable | undefined;
   /** Start from these prices instead of `DEFAULT_PRICES` (`{}` prices nothing). */
@@ -50,6 +51,7 @@ export interface AdvancedSessionOptions extends SessionOptions {
 export abstract class AdvancedSessionBase extends HistorySessionBase {
   protected readonly prices: PriceTable;
   readonly #owner: string | null;
+  readonly #expiresAt: string | null;
   /** The conversation (session row) and the branch this object works on; resolved on first use. */
   #root: string | undefined;
   #branch: string = MAIN_BRANCH;
@@ -62,6 +64,7 @@ export abstract class AdvancedSessionBase extends HistorySessionBase {
       throw new SessionError('INVALID_ARGUMENT', (error as Error).message, { sessionId });
     }
     this.#owner = checkOwner(this.sessionId, options?.owner);
+    this.#expiresAt = resolveExpiry(this.sessionId, options);
   }
 
   /** Runs a plan that only reads (one transaction where the store needs one for a consistent read). */
@@ -119,6 +122,7 @@ export abstract class AdvancedSessionBase extends HistorySessionBase {
       handle: this.handle,
       chains: this.chainCache(),
       owner: this.#owner,
+      expiresAt: this.#expiresAt,
       rows: this.rows,
     };
   }

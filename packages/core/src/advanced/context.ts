@@ -26,6 +26,8 @@ export interface BranchContext {
   readonly owner?: string | null | undefined;
   /** Encryption at rest: seals and opens the session's rows and metadata (clear text passes through). */
   readonly rows?: RowCipher | undefined;
+  /** The expiry (ISO-8601 UTC) a session created by this operation gets. */
+  readonly expiresAt?: string | null | undefined;
 }
 
 /** A stored item row, decrypted when it is encrypted. */
@@ -81,7 +83,7 @@ export function* ensureHeadLane(ctx: BranchContext, branchId: string): AdvancedP
   const existing = yield* db.branch(ctx.sessionId, branchId);
   if (existing) return existing.laneId;
   if (branchId !== MAIN_BRANCH) throw unknownBranch(ctx, branchId);
-  yield* db.touchSession(ctx.sessionId, ctx.owner ?? null);
+  yield* db.touchSession(ctx.sessionId, ctx.owner ?? null, ctx.expiresAt ?? null);
   const lane = yield* db.insertLane(ctx.sessionId, null, null);
   yield* db.insertBranch(ctx.sessionId, MAIN_BRANCH, lane, null, null);
   return lane;

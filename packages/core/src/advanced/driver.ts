@@ -114,9 +114,11 @@ export interface AdvancedDriver {
   /**
    * Creates the session row (with `owner`: a session keeps the owner it was
    * created with) or moves its `updated_at` to now. Like `lockSession`, it
-   * holds the session's writers back until the transaction ends.
+   * holds the session's writers back until the transaction ends. A new row
+   * gets `expiresAt` (ISO-8601 UTC); an expired session is refused with
+   * `SESSION_EXPIRED` (see `sessionExpiredError`).
    */
-  touchSession(sessionId: string, owner: string | null): Awaitable<void>;
+  touchSession(sessionId: string, owner: string | null, expiresAt?: string | null): Awaitable<void>;
   /**
    * The first step of every write that does not start with `touchSession`:
    * holds the session's other writers back until the transaction ends (a row
@@ -131,6 +133,7 @@ export interface AdvancedDriver {
   restoreSession(sessionId: string, row: SessionRow): Awaitable<void>;
 
   // branches
+  /** `undefined` also when the session has expired, so an expired session reads as empty. */
   branch(sessionId: string, branchId: string): Awaitable<BranchRow | undefined>;
   /** In creation order. */
   branches(sessionId: string): Awaitable<BranchRow[]>;

@@ -43,7 +43,7 @@ export function* spliceBranch(ctx: BranchContext, splice: HistorySplice): Advanc
   const root = ctx.sessionId;
   const { operation, remove } = splice;
   // Creating or touching the session row first holds its other writers back, even before its first write.
-  yield* db.touchSession(root, ctx.owner ?? null);
+  yield* db.touchSession(root, ctx.owner ?? null, ctx.expiresAt ?? null);
   if (operation) {
     const recordedFingerprint = yield* db.operationFingerprint(root, operation.id);
     if (recordedFingerprint !== undefined) throw new OperationRecorded(recordedFingerprint);
@@ -99,7 +99,7 @@ export function* rewriteBranch(ctx: BranchContext, plan: (rows: StoredRow[]) => 
   } else {
     yield* rewriteOnNewLane(ctx, lane, rows, oldest, replaced, removed);
   }
-  yield* db.touchSession(root, ctx.owner ?? null);
+  yield* db.touchSession(root, ctx.owner ?? null, ctx.expiresAt ?? null);
 }
 
 /** A stored row's JSON text in clear (decrypted when the session encrypts). */

@@ -37,7 +37,7 @@ export function messagesOf(rows: readonly string[], items: readonly unknown[], e
  */
 export function* appendItems(ctx: BranchContext, rows: readonly string[], items: readonly unknown[]): AdvancedPlan<void> {
   const messages = messagesOf(rows, items, ctx.rows?.encrypts === true);
-  yield* db.touchSession(ctx.sessionId, ctx.owner ?? null);
+  yield* db.touchSession(ctx.sessionId, ctx.owner ?? null, ctx.expiresAt ?? null);
   const lane = yield* ensureHeadLane(ctx, ctx.branchId);
   const lastTurn = (yield* db.newest(ctx.sessionId, yield* laneSegments(ctx, lane)))?.turn ?? 0;
   const turns = turnNumbers(items, lastTurn);
@@ -70,7 +70,7 @@ export function* removeNewestItem(ctx: BranchContext): AdvancedPlan<SessionItem 
     yield* db.setBranchLane(root, ctx.branchId, next);
     yield* collectGarbage(root, lane);
   }
-  yield* db.touchSession(root, ctx.owner ?? null);
+  yield* db.touchSession(root, ctx.owner ?? null, ctx.expiresAt ?? null);
   return item;
 }
 

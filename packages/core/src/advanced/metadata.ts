@@ -5,7 +5,7 @@ import { clearTextOf, db, type AdvancedPlan, type BranchContext } from './contex
 
 /** Replaces the session's metadata (`text`, checked by `metadataText`); creates the session row if needed. Run as one write transaction. */
 export function* setMetadata(ctx: BranchContext, text: string): AdvancedPlan<void> {
-  yield* db.touchSession(ctx.sessionId, ctx.owner ?? null);
+  yield* db.touchSession(ctx.sessionId, ctx.owner ?? null, ctx.expiresAt ?? null);
   yield* db.setMetadata(ctx.sessionId, ctx.rows ? ctx.rows.seal(text) : text);
 }
 

@@ -6,6 +6,8 @@ import type { EncryptResult, EncryptionStatus, MaintenanceOptions, RekeyResult }
 import type { JsonObject } from '../items.js';
 import type { AgentSession } from '../session.js';
 import type { SessionSettings } from '../settings.js';
+import type { SessionExpiryOptions } from './expiry.js';
+import type { PruneResult, PruneSessionsOptions } from './prune.js';
 
 /**
  * What a store can hold beyond a plain history. A plain store (e.g.
@@ -17,13 +19,14 @@ export interface StoreCapabilities {
   advanced: boolean;
 }
 
-export interface OpenStoreSessionOptions {
+export interface OpenStoreSessionOptions extends SessionExpiryOptions {
   sessionSettings?: SessionSettings | undefined;
   /**
    * The user or tenant the session belongs to, recorded when the session is
    * created (its first write). A session keeps its first owner.
    */
   owner?: string | undefined;
+  // expiresAt / ttlSeconds (SessionExpiryOptions): recorded, like the owner, when the session is created.
 }
 
 /** One session as a store lists it. Times are ISO-8601 UTC. */
@@ -82,6 +85,19 @@ export interface SessionStore {
   listSessions(options?: StoreListOptions): Promise<StorePage>;
   /** Deletes a session with everything it holds; whether it existed. */
   deleteSession(sessionId: string): Promise<boolean>;
+  /**
+   * Sets when a session expires (`null`: never); whether the session exists.
+   * An expired session reads as empty, is not listed, refuses writes with
+   * `SESSION_EXPIRED`, and goes at the next `pruneSessions({ expired: true })`.
+   */
+  setSessionExpiry(sessionId: string, expiresAt: Date | string | null): Promise<boolean>;
+  /**
+   * Deletes whole sessions (with everything they hold) that are expired or
+   * not written for `olderThan`, in short transactions of `batchSize`
+   * sessions, and on an advanced store old branches; counts of what went.
+   * `INVALID_ARGUMENT` without a criterion.
+   */
+  pruneSessions(options: PruneSessionsOptions): Promise<PruneResult>;
   /** Everything one session holds, or `undefined` when there is no such session. */
   readArchive(sessionId: string): Promise<StoreArchive | undefined>;
   /**

@@ -20,9 +20,10 @@ import {
   type UsageSumOptions,
   usageSumRows,
   usageSumsQuery,
+  sessionExpiredError,
 } from '@sessions/core';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { insertChunks, sql as plainSql } from '../statements.js';
+import { insertChunks, sql as plainSql, touchParams, touchRefused } from '../statements.js';
 import {
   acrossSegmentsSql,
   advancedSql as q,
@@ -131,8 +132,8 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   async sessionExists(sessionId: string): Promise<boolean> {
     return (await this.#first(q.sessionExists, [sessionId])) !== undefined;
   }
-  async touchSession(sessionId: string, owner: string | null): Promise<void> {
-    await this.#run(plainSql.touchSession, [sessionId, owner]);
+  async touchSession(sessionId: string, owner: string | null, expiresAt: string | null = null): Promise<void> {
+    if (touchRefused(await this.#run(plainSql.touchSession, touchParams(sessionId, owner, expiresAt)))) throw sessionExpiredError(sessionId);
   }
   /**
    * A row lock on one server. A Galera node does not pass read locks on to
@@ -157,7 +158,7 @@ export class MySQLAdvancedDriver implements AdvancedDriver {
   }
 
   async branch(sessionId: string, branchId: string): Promise<BranchRow | undefined> {
-    const row = await this.#first(q.branch, [sessionId, branchId]);
+    const row = await this.#first(q.branch, [sessionId, branchId, sessionId]);
     return row && branchRow(row);
   }
   async branches(sessionId: string): Promise<BranchRow[]> {

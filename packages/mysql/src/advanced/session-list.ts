@@ -17,7 +17,8 @@ import { sessionCounts } from './summaries.js';
 export async function listSessions(pool: Pool, galera: boolean, cache: ChainCache | undefined, sessionId: string, options: AdvancedListSessionsOptions): Promise<AdvancedSessionSummary[]> {
   const checked = checkListOptions(sessionId, options);
   const filter = metadataConditions(checked.metadata);
-  const where = [...filter.where];
+  // Expired sessions are not listed.
+  const where = ['(s.expires_at IS NULL OR s.expires_at > UTC_TIMESTAMP(3))', ...filter.where];
   const params = [...filter.params];
   if (checked.createdAfter !== undefined) {
     where.push('s.created_at >= ?');

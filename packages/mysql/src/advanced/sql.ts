@@ -1,5 +1,5 @@
 import { MESSAGES_TABLE as M, OPERATIONS_TABLE as O, SESSIONS_TABLE as S, type Segment } from '@sessions/core';
-import { MOVE_UPDATED_AT } from '../statements.js';
+import { LIVE, MOVE_UPDATED_AT } from '../statements.js';
 
 /**
  * The advanced store's SQL on MySQL 8 and MariaDB 10.11. Statements are sent
@@ -40,7 +40,8 @@ export const advancedSql = {
   sessionRow: `SELECT owner, CAST(created_at AS CHAR) AS createdAt, CAST(updated_at AS CHAR) AS updatedAt FROM \`${S}\` WHERE session_id = ?`,
   restoreSession: `UPDATE \`${S}\` SET owner = ?, created_at = ?, updated_at = ? WHERE session_id = ?`,
 
-  branch: `SELECT ${BRANCH} FROM advanced_branches WHERE session_id = ? AND branch_id = ?`,
+  /** Parameters: session id, branch id, session id (none when the session has expired). */
+  branch: `SELECT ${BRANCH} FROM advanced_branches WHERE session_id = ? AND branch_id = ? AND ${LIVE}`,
   branches: `SELECT ${BRANCH} FROM advanced_branches WHERE session_id = ? ORDER BY created_at, id`,
   countBranches: `SELECT COUNT(*) AS n FROM advanced_branches WHERE session_id = ?`,
   insertBranch: `INSERT INTO advanced_branches (session_id, branch_id, lane_id, parent_branch_id, from_turn) VALUES (?, ?, ?, ?, ?)`,
@@ -51,10 +52,10 @@ export const advancedSql = {
   /** Parameters: session id, lane id. */
   chain: `${chainFrom(`SELECT lane_id, lane_id, parent_lane_id, parent_bound, replay_start, 0 FROM advanced_lanes WHERE session_id = ? AND lane_id = ?`)}
     SELECT lane_id AS laneId, parent_bound AS parentBound, replay_start AS replayStart, depth FROM chain`,
-  /** Parameters: session id, branch id. The chain of the lane the branch writes to (none when there is no such branch). */
+  /** Parameters: session id, branch id, session id. The chain of the lane the branch writes to (none when there is no such branch, or the session has expired). */
   branchChain: `${chainFrom(
     `SELECT l.lane_id, l.lane_id, l.parent_lane_id, l.parent_bound, l.replay_start, 0 FROM advanced_branches b JOIN advanced_lanes l ON l.lane_id = b.lane_id
-     WHERE b.session_id = ? AND b.branch_id = ?`,
+     WHERE b.session_id = ? AND b.branch_id = ? AND ${LIVE}`,
   )}
     SELECT lane_id AS laneId, parent_bound AS parentBound, replay_start AS replayStart, depth FROM chain`,
   insertLane: `INSERT INTO advanced_lanes (session_id, parent_lane_id, parent_bound, replay_start) VALUES (?, ?, ?, ?)`,

@@ -14,6 +14,7 @@ import {
   type Keyring,
   type MaintenanceOptions,
   type RekeyResult,
+  branchPruneStep,
   checkArchive,
   checkTurnRange,
   checkUsageSumOptions,
@@ -21,6 +22,11 @@ import {
   readBranchTurns,
   plainTurnRange,
   checkSessionId,
+  checkExpiry,
+  checkPruneOptions,
+  runPrune,
+  type PruneResult,
+  type PruneSessionsOptions,
   readArchive,
   redactUrl,
   runAsync,
@@ -55,6 +61,8 @@ import { MySQLSession } from '../mysql-session.js';
 import { sessionStorageError } from '../session-setup.js';
 import { mysqlClearRows, mysqlKeyRotation } from './key-maintenance.js';
 import { listStoreSessions } from './store-list.js';
+import { mysqlPruneBatch, setMySQLExpiry } from './store-prune.js';
+import { findOldBranches, removeOldBranches } from './branch-prune.js';
 
 const KEY_ROW = 'SELECT key_id AS keyId, wrapped_key AS wrappedKey FROM agent_session_keys WHERE session_id = ?';
 const INSERT_KEY = 'INSERT INTO agent_session_keys (session_id, key_id, wrapped_key) VALUES (?, ?, ?)';
@@ -111,7 +119,7 @@ class MySQLSessionStore implements SessionStore {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): AgentSession | AdvancedSessionBase {
     const pool = this.#open('openSession');
-    const shared = { pool, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.#keyring };
+    const shared = { pool, owner: options.owner, sessionSettings: options.sessionSettings, expiresAt: options.expiresAt, ttlSeconds: options.ttlSeconds, encryption: this.#keyring };
     return this.#advanced ? new AdvancedMySQLSession(sessionId, shared) : new MySQLSession(sessionId, shared);
   }
 
@@ -137,6 +145,33 @@ class MySQLSessionStore implements SessionStore {
       return await session.deleteSession(id);
     } finally {
       await session.close();
+    }
+  }
+
+  async setSessionExpiry(sessionId: string, expiresAt: Date | string | null): Promise<boolean> {
+    const id = checkSessionId(sessionId);
+    const at = checkExpiry(id, expiresAt);
+    try {
+      await this.#ready('setSessionExpiry');
+      return await setMySQLExpiry(this.#client.pool, id, at);
+    } catch (error) {
+      throw storeError('setSessionExpiry', error, id);
+    }
+  }
+
+  /** Batches of whole sessions, each one short transaction; live sessions' writers are never waited for. */
+  async pruneSessions(options: PruneSessionsOptions): Promise<PruneResult> {
+    const checked = checkPruneOptions(options, { kind: this.kind, branches: this.#advanced });
+    try {
+      const { galera, chains } = await this.#ready('pruneSessions');
+      const pool = this.#client.pool;
+      const branches = branchPruneStep(
+        (before, owner, after, limit) => findOldBranches(pool, galera, before, owner, after, limit),
+        (old, dryRun) => removeOldBranches(pool, galera, chains !== undefined, old, dryRun),
+      );
+      return await runPrune(checked, (criteria, batch) => retryConflicts('pruneSessions', () => mysqlPruneBatch(pool, galera, this.#advanced, criteria, batch)), branches);
+    } catch (error) {
+      throw storeError('pruneSessions', error);
     }
   }
 

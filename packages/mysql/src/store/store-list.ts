@@ -54,7 +54,8 @@ export function storeListQuery(options: StoreListOptions | undefined, metadataEn
   const { owner, limit } = checked;
   const filter = metadataConditions(checked.metadata);
   const after = checked.cursor === undefined ? undefined : decodeCursor(checked.cursor, POSITION);
-  const where = [...filter.where];
+  // Expired sessions are not listed.
+  const where = ['(s.expires_at IS NULL OR s.expires_at > UTC_TIMESTAMP(3))', ...filter.where];
   const params = [...filter.params];
   if (owner !== null) {
     where.unshift('s.owner = ?');

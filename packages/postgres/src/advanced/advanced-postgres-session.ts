@@ -122,7 +122,7 @@ export class AdvancedPostgresSession extends AdvancedSessionBase {
     const messages = messagesOf(rows, items, ctx.rows?.encrypts === true);
     const turns = turnNumbers(items);
     return this.#transaction('write', async (client) => {
-      await query(client, statements.touchSession, [ctx.sessionId, ctx.owner ?? null]);
+      await new PostgresAdvancedDriver(client).touchSession(ctx.sessionId, ctx.owner ?? null, ctx.expiresAt ?? null);
       const { rowCount } = await query(client, appendToBranch, [
         ctx.sessionId,
         ctx.branchId,

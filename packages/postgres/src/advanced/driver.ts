@@ -20,6 +20,7 @@ import {
   type UsageSumOptions,
   usageSumsQuery,
   usageSumRows,
+  sessionExpiredError,
 } from '@sessions/core';
 import type pg from 'pg';
 import { pgText, query, type NamedStatement } from './sql.js';
@@ -66,8 +67,8 @@ export class PostgresAdvancedDriver implements AdvancedDriver {
   async sessionExists(sessionId: string): Promise<boolean> {
     return (await this.#first(s.sessionExists, [sessionId])) !== undefined;
   }
-  async touchSession(sessionId: string, owner: string | null): Promise<void> {
-    await this.#run(s.touchSession, [sessionId, owner]);
+  async touchSession(sessionId: string, owner: string | null, expiresAt: string | null = null): Promise<void> {
+    if ((await this.#run(s.touchSession, [sessionId, owner, expiresAt])) === 0) throw sessionExpiredError(sessionId);
   }
   async lockSession(sessionId: string): Promise<void> {
     await this.#run(s.lockSession, [sessionId]);

@@ -1,4 +1,5 @@
 import { named, PARENT_LANE } from './sql.js';
+import { LIVE_SESSION } from './statements.js';
 
 /**
  * The two calls a running agent makes on every turn, each one statement
@@ -11,12 +12,12 @@ const S = 'advanced_message_structure';
 const UNBOUNDED = '9223372036854775807::bigint';
 
 /**
- * Branch `$2` of session `$1`: each lane of its history with the highest
- * message id it reads; with `replay`, only up to the newest lane a compaction
- * started (the history the runner replays).
+ * Branch `$2` of session `$1` (none when the session has expired): each lane
+ * of its history with the highest message id it reads; with `replay`, only up
+ * to the newest lane a compaction started (the history the runner replays).
  */
 const chainOf = (replay: boolean) => `
-  head AS (SELECT lane_id FROM advanced_branches WHERE session_id = $1 AND branch_id = $2),
+  head AS (SELECT lane_id FROM advanced_branches WHERE session_id = $1 AND branch_id = $2 AND ${LIVE_SESSION}),
   chain(lane_id, parent_lane_id, parent_bound, replay_start, bound) AS (
     SELECT l.lane_id, l.parent_lane_id, l.parent_bound, l.replay_start, ${UNBOUNDED}
     FROM head JOIN advanced_lanes l ON l.session_id = $1 AND l.lane_id = head.lane_id

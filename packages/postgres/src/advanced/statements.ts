@@ -9,6 +9,8 @@ import { iso, named, PARENT_LANE } from './sql.js';
  */
 
 const S = 'advanced_message_structure';
+/** True unless session `$1` has expired. */
+export const LIVE_SESSION = `NOT EXISTS (SELECT 1 FROM agent_sessions WHERE session_id = $1 AND expires_at <= now())`;
 const SEGMENTS = `unnest($2::bigint[], $3::bigint[]) AS seg(lane_id, bound)`;
 const IN_SEGMENT = `s.session_id = $1 AND s.lane_id = seg.lane_id AND s.message_id <= seg.bound`;
 const BRANCH = `branch_id AS "branchId", lane_id AS "laneId", parent_branch_id AS "parentBranchId", from_turn AS "fromTurn", ${iso('created_at')} AS "createdAt"`;
@@ -32,9 +34,11 @@ export const statements = {
   sessionOfBranch: named('session_of_branch', `SELECT session_id FROM advanced_branch_handles WHERE branch_id = $1`),
   sessionExists: named('session_exists', `SELECT 1 FROM agent_sessions WHERE session_id = $1`),
   // The upsert holds the row lock until commit: writers of one session go one after another.
+  // A new row gets owner $2 and expiry $3; an expired session is not touched (no row returned).
   touchSession: named(
     'touch_session',
-    `INSERT INTO agent_sessions (session_id, owner) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET updated_at = now()`,
+    `INSERT INTO agent_sessions (session_id, owner, expires_at) VALUES ($1, $2, $3) ON CONFLICT (session_id) DO UPDATE SET updated_at = now()
+     WHERE agent_sessions.expires_at IS NULL OR agent_sessions.expires_at > now() RETURNING 1`,
   ),
   // NO KEY UPDATE: excludes the session's other writers, not the key checks of rows inserted for it.
   lockSession: named('lock_session', `SELECT 1 FROM agent_sessions WHERE session_id = $1 FOR NO KEY UPDATE`),
@@ -52,7 +56,8 @@ export const statements = {
     `UPDATE agent_sessions SET owner = $2, created_at = $3::timestamptz, updated_at = $4::timestamptz WHERE session_id = $1`,
   ),
 
-  branch: named('branch', `SELECT ${BRANCH} FROM advanced_branches WHERE session_id = $1 AND branch_id = $2`),
+  // None for an expired session: it reads as empty.
+  branch: named('branch', `SELECT ${BRANCH} FROM advanced_branches WHERE session_id = $1 AND branch_id = $2 AND ${LIVE_SESSION}`),
   branches: named('branches', `SELECT ${BRANCH} FROM advanced_branches WHERE session_id = $1 ORDER BY created_at, branch_id`),
   countBranches: named('count_branches', `SELECT count(*) AS n FROM advanced_branches WHERE session_id = $1`),
   // clock_timestamp: branches made in one transaction still get their creation order.

@@ -3,7 +3,8 @@ import type { MetadataFilter } from '@sessions/core';
 
 /**
  * One statement for a page of session summaries: the page itself (`where`,
- * ordered newest first by `order`, through that column's index), then per
+ * ordered newest first by `order`, through that column's index; expired
+ * sessions left out), then per
  * session its items on `main` (the rows of the lanes main reads, or every row
  * of a session a plain PostgresSession wrote) and its branch count.
  */
@@ -28,7 +29,8 @@ export interface SummaryRow {
 const UNBOUNDED = '9223372036854775807::bigint';
 
 export function summaryQuery({ order, where }: SummaryQuery): string {
-  const conditions = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  // Expired sessions are never listed.
+  const conditions = `WHERE ${['(s.expires_at IS NULL OR s.expires_at > now())', ...where].join(' AND ')}`;
   const columns = `s.session_id, s.owner, s.created_at, s.updated_at`;
   const fields = `p.session_id AS "sessionId", p.owner, ${iso('p.created_at')} AS "createdAt", ${iso('p.updated_at')} AS "updatedAt",
     ${position(`p.${order}`)} AS position`;

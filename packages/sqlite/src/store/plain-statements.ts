@@ -1,6 +1,7 @@
 import { MESSAGES_TABLE, SESSIONS_TABLE, messageColumns as m, sessionColumns as s, type ArchivedItem } from '@sessions/core';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../connection.js';
+import { liveSql } from './prune-batch.js';
 
 export interface ListedRow {
   sessionId: string;
@@ -16,11 +17,13 @@ const LISTED = `s."${s.sessionId}" AS sessionId, s."${s.owner}" AS owner, s."${s
 /**
  * The WHERE and ORDER BY of a listing newest first, keyset-paged: with an
  * owner it walks the owner index, without one the `updated_at` index.
- * Parameters: owner (when filtered), cursor position and id (when paging),
+ * Expired sessions are left out. Parameters: owner (when filtered), cursor position and id (when paging),
  * those of `filters`, the row count.
  */
 export function listingOrder(alias: string, owner: boolean, paged: boolean, filters: string[] = []): string {
   const where = [
+    // Expired sessions are not listed.
+    liveSql(alias),
     ...(owner ? [`${alias}."${s.owner}" = ?`] : []),
     ...(paged ? [`(${alias}."${s.updatedAt}", ${alias}."${s.sessionId}") < (?, ?)`] : []),
     ...filters,

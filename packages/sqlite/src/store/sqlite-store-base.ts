@@ -12,6 +12,13 @@ import {
   type Keyring,
   type MaintenanceOptions,
   type RekeyResult,
+  checkExpiry,
+  checkPruneOptions,
+  checkSessionId,
+  runPrune,
+  type PruneBranchesStep,
+  type PruneResult,
+  type PruneSessionsOptions,
   type OpenSessionStoreOptions,
   type OpenStoreSessionOptions,
   type SessionStore,
@@ -30,6 +37,7 @@ import {
 } from '@sessions/core';
 import { acquireConnection, type SqliteConnection, type SqliteDatabase } from '../connection.js';
 import { sqliteClearRows, sqliteKeyRotation } from './key-maintenance.js';
+import { setSqliteExpiry, sqlitePruneBatch, type PruneCountTables } from './prune-batch.js';
 import { sqlitePathOf } from './sqlite-path.js';
 
 /** The file a SQLite store opens: checked, and present unless `create`. */
@@ -111,6 +119,30 @@ export abstract class SqliteStoreBase implements SessionStore {
         cause: error,
       });
     }
+  }
+
+  /** The tables of branches and usage a prune counts (an advanced store's). */
+  protected pruneCountTables(): PruneCountTables {
+    return {};
+  }
+
+  /** How a prune removes old branches; none on a plain store. */
+  protected pruneBranchesStep(): PruneBranchesStep | undefined {
+    return undefined;
+  }
+
+  async setSessionExpiry(sessionId: string, expiresAt: Date | string | null): Promise<boolean> {
+    const id = checkSessionId(sessionId);
+    const at = checkExpiry(id, expiresAt);
+    return this.run('setSessionExpiry', id, () => setSqliteExpiry(this.database(), id, at));
+  }
+
+  /** Batches of whole sessions, each in one IMMEDIATE transaction; other writers get the file between batches. */
+  async pruneSessions(options: PruneSessionsOptions): Promise<PruneResult> {
+    const checked = checkPruneOptions(options, { kind: this.kind, branches: this.pruneBranchesStep() !== undefined });
+    return this.run('pruneSessions', undefined, () =>
+      runPrune(checked, async (criteria, batch) => sqlitePruneBatch(this.database(), criteria, batch, this.pruneCountTables()), this.pruneBranchesStep()),
+    );
   }
 
   pendingMigrations(): Promise<string[]> {

@@ -48,7 +48,14 @@ export class SqliteSessionStore extends SqliteStoreBase {
 
   openSession(sessionId: string, options: OpenStoreSessionOptions = {}): SQLiteSession {
     this.connection();
-    return new SQLiteSession(sessionId, { path: this.path, owner: options.owner, sessionSettings: options.sessionSettings, encryption: this.keyring });
+    return new SQLiteSession(sessionId, {
+      path: this.path,
+      owner: options.owner,
+      sessionSettings: options.sessionSettings,
+      expiresAt: options.expiresAt,
+      ttlSeconds: options.ttlSeconds,
+      encryption: this.keyring,
+    });
   }
 
   async listSessions(options?: StoreListOptions): Promise<StorePage> {
