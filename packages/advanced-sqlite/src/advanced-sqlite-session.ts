@@ -80,10 +80,10 @@ export class AdvancedSQLiteSession extends AdvancedSessionBase {
       insertSessionKey: async (sessionId, key) => {
         const connection = this.#connect();
         const statements = sessionStatements(connection);
-        const owner = this.context().owner ?? null;
+        const { owner = null, expiresAt = null } = this.context();
         connection.db
           .transaction(() => {
-            statements.ensureSession.run(sessionId, owner);
+            statements.ensureSession.run(sessionId, owner, expiresAt);
             statements.insertKey.run(sessionId, key.keyId, key.wrappedKey);
           })
           .immediate();

@@ -97,7 +97,7 @@ export class MySQLSession extends HistorySessionBase {
       insertSessionKey: async (sessionId, key) => {
         await this.#whenReady();
         await runTransaction(this.pool, 'storeSessionKey', async (connection) => {
-          await connection.execute(sql.ensureSession, [sessionId, this.#owner]);
+          await connection.execute(sql.ensureSession, [sessionId, this.#owner, this.#expiresAt]);
           await connection.execute(sql.insertSessionKey, [sessionId, key.keyId, key.wrappedKey]);
         });
       },

@@ -39,7 +39,7 @@ export const sql = {
   // Encryption at rest: the session's wrapped data key.
   selectSessionKey: `SELECT \`${k.keyId}\` AS keyId, \`${k.wrappedKey}\` AS wrappedKey FROM \`${SESSION_KEYS_TABLE}\` WHERE \`${k.sessionId}\` = ?`,
   // Parameters: session id, owner. Leaves an existing session row as it is.
-  ensureSession: `INSERT INTO \`${SESSIONS_TABLE}\` (\`${s.sessionId}\`, \`owner\`) VALUES (?, ?) ON DUPLICATE KEY UPDATE \`${s.sessionId}\` = \`${s.sessionId}\``,
+  ensureSession: `INSERT INTO \`${SESSIONS_TABLE}\` (\`${s.sessionId}\`, \`owner\`, \`${s.expiresAt}\`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE \`${s.sessionId}\` = \`${s.sessionId}\``,
   // Parameters: session id, key id, wrapped key. A session that has a key keeps it.
   insertSessionKey:
     `INSERT INTO \`${SESSION_KEYS_TABLE}\` (\`${k.sessionId}\`, \`${k.keyId}\`, \`${k.wrappedKey}\`) VALUES (?, ?, ?) ` +

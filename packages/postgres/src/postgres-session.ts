@@ -96,7 +96,7 @@ export class PostgresSession extends HistorySessionBase {
     return {
       readSessionKey: async (sessionId) => (await this.#query<StoredSessionKey>(selectSessionKey, [sessionId])).rows[0],
       insertSessionKey: async (sessionId, key) => {
-        await this.#query(insertSessionKey, [sessionId, this.#owner, key.keyId, key.wrappedKey]);
+        await this.#query(insertSessionKey, [sessionId, this.#owner, key.keyId, key.wrappedKey, this.#expiresAt]);
       },
     };
   }

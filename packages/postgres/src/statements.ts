@@ -94,11 +94,11 @@ export const selectSessionKey = named(
   `SELECT "${k.keyId}" AS "keyId", "${k.wrappedKey}" AS "wrappedKey" FROM "${SESSION_KEYS_TABLE}" WHERE "${k.sessionId}" = $1`,
 );
 
-/** Creates the session row when absent (owner `$2`), then stores the key unless the session has one. */
+/** Creates the session row when absent (owner `$2`, expiry `$5`), then stores the key unless the session has one. */
 export const insertSessionKey = named(
   'insert_session_key',
   `WITH session AS (
-     INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "owner") VALUES ($1, $2) ON CONFLICT DO NOTHING
+     INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "owner", "${s.expiresAt}") VALUES ($1, $2, $5) ON CONFLICT DO NOTHING
    )
    INSERT INTO "${SESSION_KEYS_TABLE}" ("${k.sessionId}", "${k.keyId}", "${k.wrappedKey}") VALUES ($1, $3, $4)
    ON CONFLICT DO NOTHING`,

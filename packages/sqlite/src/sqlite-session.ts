@@ -108,7 +108,7 @@ export class SQLiteSession extends HistorySessionBase {
         const { db } = this.connection();
         const statements = this.statements;
         db.transaction(() => {
-          statements.ensureSession.run(sessionId, this.#owner);
+          statements.ensureSession.run(sessionId, this.#owner, this.#expiresAt);
           statements.insertKey.run(sessionId, key.keyId, key.wrappedKey);
         }).immediate();
       },

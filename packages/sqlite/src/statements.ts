@@ -47,7 +47,7 @@ export interface SessionStatements {
   deleteSession: Statement<[string]>;
   selectKey: Statement<[string], StoredSessionKey>;
   /** (session id, owner): creates the session row when absent, leaving an existing one as it is. */
-  ensureSession: Statement<[string, string | null]>;
+  ensureSession: Statement<[string, string | null, string | null]>;
   /** (session id, key id, wrapped key): kept only when the session has no key yet. */
   insertKey: Statement<[string, string, string]>;
 }
@@ -79,7 +79,9 @@ export function prepareSessionStatements(db: SqliteDatabase): SessionStatements 
     selectKey: db.prepare(
       `SELECT "${k.keyId}" AS keyId, "${k.wrappedKey}" AS wrappedKey FROM "${SESSION_KEYS_TABLE}" WHERE "${k.sessionId}" = ?`,
     ),
-    ensureSession: db.prepare(`INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "${s.owner}") VALUES (?, ?) ON CONFLICT DO NOTHING`),
+    ensureSession: db.prepare(
+      `INSERT INTO "${SESSIONS_TABLE}" ("${s.sessionId}", "${s.owner}", "${s.expiresAt}") VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
     insertKey: db.prepare(
       `INSERT INTO "${SESSION_KEYS_TABLE}" ("${k.sessionId}", "${k.keyId}", "${k.wrappedKey}") VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
     ),

@@ -148,9 +148,9 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
       },
       insertSessionKey: async (sessionId, key) => {
         await this.#whenReady();
-        const owner = this.context().owner ?? null;
+        const { owner = null, expiresAt = null } = this.context();
         await runTransaction(this.pool, 'storeSessionKey', async (connection) => {
-          await connection.execute(sql.ensureSession, [sessionId, owner]);
+          await connection.execute(sql.ensureSession, [sessionId, owner, expiresAt]);
           await connection.execute(sql.insertSessionKey, [sessionId, key.keyId, key.wrappedKey]);
         });
       },

@@ -140,7 +140,7 @@ export class AdvancedPostgresSession extends AdvancedSessionBase {
     return {
       readSessionKey: async (sessionId) => (await query<StoredSessionKey>(await this.#ready(), selectSessionKey, [sessionId])).rows[0],
       insertSessionKey: async (sessionId, key) => {
-        await query(await this.#ready(), insertSessionKey, [sessionId, this.context().owner ?? null, key.keyId, key.wrappedKey]);
+        await query(await this.#ready(), insertSessionKey, [sessionId, this.context().owner ?? null, key.keyId, key.wrappedKey, this.context().expiresAt ?? null]);
       },
     };
   }
