@@ -17,7 +17,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { MySQLClient } from './connection.js';
 import { rewriteHistory, spliceHistory } from './history.js';
 import { connectSession, schemaReady, sessionStorageError, type MySQLConnectOptions } from './session-setup.js';
-import { insertChunks, insertMessages, PREPARED_LIMIT_MAX, sql, touchLiveSession, type ItemReads } from './statements.js';
+import { insertChunks, insertMessages, PREPARED_LIMIT_MAX, sql, touchLiveSession, touchParams, type ItemReads } from './statements.js';
 import { runTransaction } from './transaction.js';
 
 export interface MySQLSessionOptions extends SessionOptions, SessionExpiryOptions, MySQLConnectOptions {
@@ -97,7 +97,7 @@ export class MySQLSession extends HistorySessionBase {
       insertSessionKey: async (sessionId, key) => {
         await this.#whenReady();
         await runTransaction(this.pool, 'storeSessionKey', async (connection) => {
-          await connection.execute(sql.ensureSession, [sessionId, this.#owner, this.#expiresAt]);
+          await connection.execute(sql.ensureSession, touchParams(sessionId, this.#owner, this.#expiresAt));
           await connection.execute(sql.insertSessionKey, [sessionId, key.keyId, key.wrappedKey]);
         });
       },

@@ -16,7 +16,7 @@ import {
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { MySQLClient } from '../connection.js';
 import { connectSession, sessionStorageError, type MySQLConnectOptions } from '../session-setup.js';
-import { sql } from '../statements.js';
+import { sql, touchParams } from '../statements.js';
 import { runTransaction } from '../transaction.js';
 import { MySQLAdvancedDriver } from './driver.js';
 import { branchHead, latestItems } from './latest-items.js';
@@ -150,7 +150,7 @@ export class AdvancedMySQLSession extends AdvancedSessionBase {
         await this.#whenReady();
         const { owner = null, expiresAt = null } = this.context();
         await runTransaction(this.pool, 'storeSessionKey', async (connection) => {
-          await connection.execute(sql.ensureSession, [sessionId, owner, expiresAt]);
+          await connection.execute(sql.ensureSession, touchParams(sessionId, owner, expiresAt));
           await connection.execute(sql.insertSessionKey, [sessionId, key.keyId, key.wrappedKey]);
         });
       },
