@@ -27,7 +27,7 @@ export interface PruneUnderLoadFigures {
 
 /**
  * Prunes expired sessions while another process keeps writing to live ones
- * through the same store: the acceptance case of a prune on a busy store.
+ * through the same store: a prune on a busy store must not fail a live call.
  */
 export async function pruneUnderLoad(options: PruneUnderLoadOptions): Promise<PruneUnderLoadFigures> {
   const source = import.meta.url.endsWith('.ts');
